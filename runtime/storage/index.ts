@@ -1,0 +1,93 @@
+import { mkdir } from 'node:fs/promises';
+import { Level } from 'level';
+import { MemoryLevel } from 'memory-level';
+import type { BatchOp, KeyRange, Store } from './types.js';
+
+export type { BatchOp, KeyRange, Store } from './types.js';
+export { prefixRange } from './types.js';
+
+export type StoreOptions = { backend: 'level'; path: string } | { backend: 'memory' };
+
+/** Reads this many entries per iterator round trip: large enough to amortise, small enough to stream. */
+const ITERATOR_CHUNK = 256;
+
+// memory-level and level share abstract-level's API; one type keeps the adapter free of union overloads.
+type AnyLevel = Level<string, string>;
+
+class AbstractLevelStore implements Store {
+  readonly backend: 'level' | 'memory';
+  readonly #db: AnyLevel;
+
+  constructor(backend: 'level' | 'memory', db: AnyLevel) {
+    this.backend = backend;
+    this.#db = db;
+  }
+
+  get(key: string): Promise<string | undefined> {
+    return this.#db.get(key);
+  }
+
+  getMany(keys: string[]): Promise<(string | undefined)[]> {
+    return this.#db.getMany(keys);
+  }
+
+  put(key: string, value: string): Promise<void> {
+    return this.#db.put(key, value);
+  }
+
+  del(key: string): Promise<void> {
+    return this.#db.del(key);
+  }
+
+  batch(ops: BatchOp[]): Promise<void> {
+    if (ops.length === 0) return Promise.resolve();
+    return this.#db.batch(ops);
+  }
+
+  async *entries(range: KeyRange = {}): AsyncIterable<[string, string]> {
+    const it = this.#db.iterator(range);
+    try {
+      for (;;) {
+        const chunk = await it.nextv(ITERATOR_CHUNK);
+        if (chunk.length === 0) return;
+        yield* chunk as [string, string][];
+      }
+    } finally {
+      await it.close();
+    }
+  }
+
+  async *keys(range: KeyRange = {}): AsyncIterable<string> {
+    const it = this.#db.keys(range);
+    try {
+      for (;;) {
+        const chunk = await it.nextv(ITERATOR_CHUNK);
+        if (chunk.length === 0) return;
+        yield* chunk;
+      }
+    } finally {
+      await it.close();
+    }
+  }
+
+  clear(range: KeyRange = {}): Promise<void> {
+    return this.#db.clear(range);
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+}
+
+/** The one factory that picks a backend; services never import `level` themselves. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.backend === 'memory') {
+    const db = new MemoryLevel<string, string>({ keyEncoding: 'utf8', valueEncoding: 'utf8' });
+    await db.open();
+    return new AbstractLevelStore('memory', db as unknown as AnyLevel);
+  }
+  await mkdir(options.path, { recursive: true });
+  const db = new Level<string, string>(options.path, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  await db.open();
+  return new AbstractLevelStore('level', db);
+}
