@@ -1,0 +1,377 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, TimerHandle } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { BatchOp } from '../storage/index.js';
+import { DueIndex } from './due-index.js';
+import { Fifo } from './fifo.js';
+import { decideRetry, serializeError, type RetryPolicy } from './retry.js';
+import { delItem, itemId, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
+import { toDeadLetter, toEnqueueResult, toJsonPayload, validateDate, validateTopic } from './records.js';
+import { QueueError } from './errors.js';
+import type {
+  DeadLetter,
+  Dispatch,
+  EnqueueResult,
+  QueryFn,
+  QueueRecord,
+  TopicConfig,
+  TopicStatus,
+} from './types.js';
+import type { WriteBatcher } from './write-batcher.js';
+
+/** Node clamps longer timers to 1 ms; far-off runAt dates re-arm in steps of this size instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Documents written per batch by enqueueFromQuery: large enough to amortise, small enough to stream. */
+const FROM_QUERY_CHUNK = 500;
+
+export interface BrokerSettings {
+  policy: RetryPolicy;
+  doneHistory: number;
+  defaultWorkers: number;
+  defaultTimeout: number;
+}
+
+interface Lease {
+  rec: QueueRecord;
+  attempt: number;
+  timer: TimerHandle;
+  finished: boolean;
+  settle: () => void;
+  settled: Promise<void>;
+}
+
+/** One runner generation: its worker table, its dispatch function and its calls in flight. */
+interface Generation {
+  configs: Map<string, Required<TopicConfig>>;
+  dispatch: Dispatch;
+  active: Map<string, number>;
+  leases: Set<Lease>;
+}
+
+export class QueueBroker {
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #writer: WriteBatcher;
+  readonly #query: QueryFn | undefined;
+  readonly #settings: BrokerSettings;
+  /** Every record that is not done: waiting, scheduled, leased, failed and dead. */
+  readonly #items = new Map<string, QueueRecord>();
+  readonly #ready = new Map<string, Fifo<QueueRecord>>();
+  readonly #due = new DueIndex();
+  readonly #doneIds = new Map<string, string[]>();
+  readonly #doneCounts: Map<string, number>;
+  #seq: number;
+  #dueTimer: TimerHandle | null = null;
+  #dueTimerAt = Infinity;
+  #gen: Generation | null = null;
+  #closed = false;
+
+  constructor(
+    deps: { clock: Clock; logger: Logger; writer: WriteBatcher; query?: QueryFn },
+    settings: BrokerSettings,
+    loaded: LoadedQueue,
+  ) {
+    this.#clock = deps.clock;
+    this.#logger = deps.logger;
+    this.#writer = deps.writer;
+    this.#query = deps.query;
+    this.#settings = settings;
+    this.#seq = loaded.maxSeq;
+    this.#doneCounts = loaded.doneCounts;
+    this.#restore(loaded.records);
+  }
+
+  async enqueue(topic: unknown, payload: unknown, _options?: unknown): Promise<EnqueueResult> {
+    // `_options` ({workers, timeout} from the workflow engine) is ignored: the worker's registration decides (AMB 27).
+    const t = this.#open(topic);
+    const rec = this.#newRecord(t, toJsonPayload(payload));
+    await this.#writer.write([putItem(rec)]);
+    this.#makeReady(rec);
+    this.#pump(t);
+    return toEnqueueResult(rec);
+  }
+
+  async runAt(date: unknown, payload: unknown, topic: unknown): Promise<EnqueueResult> {
+    const t = this.#open(topic);
+    const at = validateDate(date);
+    const rec = this.#newRecord(t, toJsonPayload(payload));
+    rec.runAt = at;
+    rec.dueAt = at;
+    await this.#writer.write([putItem(rec)]);
+    this.#items.set(rec._id, rec);
+    this.#due.push({ at, seq: rec.seq, id: rec._id });
+    this.#armDue();
+    return toEnqueueResult(rec);
+  }
+
+  async enqueueFromQuery(coll: unknown, filter: unknown, topic: unknown, options?: unknown): Promise<{ count: number; jobId: string }> {
+    const t = this.#open(topic);
+    if (!this.#query) throw new QueueError('LH_QUEUE_NO_QUERY', 'enqueueFromQuery needs the datastore, which is not wired to the queue broker');
+    if (typeof coll !== 'string' || coll === '') throw new QueueError('LH_QUEUE_INVALID_TOPIC', 'enqueueFromQuery: collection must be a non-empty string');
+    const jobId = randomUUID();
+    let count = 0;
+    let chunk: QueueRecord[] = [];
+    const flush = async (): Promise<void> => {
+      const recs = chunk;
+      chunk = [];
+      await this.#writer.write(recs.map(putItem));
+      for (const rec of recs) this.#makeReady(rec);
+      this.#pump(t);
+    };
+    for await (const doc of this.#query(coll, filter ?? {}, options ?? {})) {
+      const rec = this.#newRecord(t, toJsonPayload(doc));
+      rec.jobId = jobId;
+      chunk.push(rec);
+      count++;
+      if (chunk.length >= FROM_QUERY_CHUNK) await flush();
+    }
+    if (chunk.length > 0) await flush();
+    return { count, jobId };
+  }
+
+  /** Starts delivering to a runner generation; the previous one must have been detached. */
+  attach(workers: Record<string, TopicConfig>, dispatch: Dispatch): void {
+    if (this.#closed) throw new QueueError('LH_QUEUE_CLOSED', 'the queue broker is closed');
+    if (this.#gen) throw new QueueError('LH_QUEUE_ATTACHED', 'a runner generation is attached; detach it first');
+    const configs = new Map<string, Required<TopicConfig>>();
+    for (const [topic, cfg] of Object.entries(workers)) {
+      configs.set(topic, {
+        workers: positiveInt(cfg?.workers) ?? this.#settings.defaultWorkers,
+        timeout: positiveInt(cfg?.timeout) ?? this.#settings.defaultTimeout,
+      });
+    }
+    this.#gen = { configs, dispatch, active: new Map(), leases: new Set() };
+    for (const [topic, fifo] of this.#ready) {
+      if (fifo.size === 0) continue;
+      if (configs.has(topic)) this.#pump(topic);
+      else this.#logger.info(`queue ${topic}: ${fifo.size} item(s) waiting; no worker is registered for this topic`);
+    }
+  }
+
+  /** Stops leasing; resolves when every call of the detached generation has settled or outlived its lease. */
+  async detach(): Promise<void> {
+    const gen = this.#gen;
+    if (!gen) return;
+    this.#gen = null;
+    await Promise.all([...gen.leases].map((l) => l.settled));
+  }
+
+  status(): TopicStatus[] {
+    const now = this.#clock.now();
+    const byTopic = new Map<string, TopicStatus>();
+    const row = (topic: string): TopicStatus => {
+      let s = byTopic.get(topic);
+      if (!s) {
+        const cfg = this.#gen?.configs.get(topic);
+        s = { topic, waiting: 0, scheduled: 0, leased: 0, failed: 0, done: this.#doneCounts.get(topic) ?? 0, dead: 0, workers: cfg?.workers ?? null, timeout: cfg?.timeout ?? null };
+        byTopic.set(topic, s);
+      }
+      return s;
+    };
+    for (const topic of this.#doneCounts.keys()) row(topic);
+    for (const topic of this.#gen?.configs.keys() ?? []) row(topic);
+    for (const rec of this.#items.values()) {
+      const s = row(rec.topic);
+      if (rec.state === 'waiting') {
+        if (rec.dueAt !== undefined && rec.dueAt > now) s.scheduled++;
+        else s.waiting++;
+      } else if (rec.state === 'leased' || rec.state === 'failed' || rec.state === 'dead') s[rec.state]++;
+    }
+    return [...byTopic.values()].sort((a, b) => a.topic.localeCompare(b.topic));
+  }
+
+  deadLetters(topic?: string): DeadLetter[] {
+    const out: QueueRecord[] = [];
+    for (const rec of this.#items.values()) if (rec.state === 'dead' && (topic === undefined || rec.topic === topic)) out.push(rec);
+    return out.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0)).map(toDeadLetter);
+  }
+
+  /** Cancels every timer and waits for pending writes; calls still in flight are abandoned (re-delivered at next open). */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#dueTimer?.cancel();
+    const gen = this.#gen;
+    this.#gen = null;
+    for (const lease of gen?.leases ?? []) {
+      lease.finished = true;
+      lease.timer.cancel();
+      lease.settle();
+    }
+    await this.#writer.idle();
+  }
+
+  #open(topic: unknown): string {
+    if (this.#closed) throw new QueueError('LH_QUEUE_CLOSED', 'the queue broker is closed');
+    return validateTopic(topic);
+  }
+
+  #newRecord(topic: string, payload: unknown): QueueRecord {
+    const seq = ++this.#seq;
+    const now = this.#clock.now();
+    return { _id: itemId(now, seq), topic, payload, state: 'waiting', attempts: 0, seq, enqueuedAt: now };
+  }
+
+  #makeReady(rec: QueueRecord): void {
+    this.#items.set(rec._id, rec);
+    let fifo = this.#ready.get(rec.topic);
+    if (!fifo) this.#ready.set(rec.topic, (fifo = new Fifo()));
+    fifo.push(rec);
+  }
+
+  #pump(topic: string): void {
+    const gen = this.#gen;
+    const cfg = gen?.configs.get(topic);
+    const fifo = this.#ready.get(topic);
+    if (!gen || !cfg || !fifo || this.#closed) return;
+    while (fifo.size > 0 && (gen.active.get(topic) ?? 0) < cfg.workers) this.#lease(gen, fifo.shift()!, cfg.timeout);
+  }
+
+  #lease(gen: Generation, rec: QueueRecord, timeout: number): void {
+    rec.state = 'leased';
+    rec.attempts += 1;
+    rec.leaseUntil = this.#clock.now() + timeout;
+    // Not awaited: the batcher keeps writes in order, and an item whose lease never reached disk is still
+    // `waiting` there, so a crash re-delivers it either way (at-least-once).
+    this.#persist([putItem(rec)]);
+    gen.active.set(rec.topic, (gen.active.get(rec.topic) ?? 0) + 1);
+    let settle!: () => void;
+    const settled = new Promise<void>((r) => (settle = r));
+    const lease: Lease = { rec, attempt: rec.attempts, finished: false, settle, settled, timer: { cancel() {} } };
+    gen.leases.add(lease);
+    lease.timer = this.#clock.setTimeout(() => {
+      const err = new Error(`worker for topic '${rec.topic}' did not finish within ${timeout} ms`);
+      this.#finish(gen, lease, err);
+    }, timeout);
+    let call: Promise<void>;
+    try {
+      // A fresh copy per delivery: handlers (the workflow engine among them) mutate their payload.
+      call = Promise.resolve(gen.dispatch(rec.topic, structuredClone(rec.payload), { id: rec._id, attempt: rec.attempts }));
+    } catch (err) {
+      call = Promise.reject(err);
+    }
+    call.then(
+      () => this.#finish(gen, lease, null),
+      (err: unknown) => this.#finish(gen, lease, err ?? new Error('worker failed')),
+    );
+  }
+
+  #finish(gen: Generation, lease: Lease, error: unknown): void {
+    if (lease.finished) return; // a call that outlived its lease: the item was already retried
+    lease.finished = true;
+    lease.timer.cancel();
+    const { rec } = lease;
+    gen.active.set(rec.topic, (gen.active.get(rec.topic) ?? 1) - 1);
+    gen.leases.delete(lease);
+    lease.settle();
+    if (this.#closed) return;
+    if (error === null) this.#complete(rec);
+    else this.#fail(rec, error);
+    this.#pump(rec.topic);
+  }
+
+  #complete(rec: QueueRecord): void {
+    this.#items.delete(rec._id);
+    const done: QueueRecord = { ...rec, payload: null, state: 'done', finishedAt: this.#clock.now() };
+    delete done.leaseUntil;
+    const count = (this.#doneCounts.get(rec.topic) ?? 0) + 1;
+    this.#doneCounts.set(rec.topic, count);
+    const ops: BatchOp[] = [putItem(done), putDoneCount(rec.topic, count)];
+    let ids = this.#doneIds.get(rec.topic);
+    if (!ids) this.#doneIds.set(rec.topic, (ids = []));
+    ids.push(rec._id);
+    while (ids.length > this.#settings.doneHistory) ops.push(delItem(ids.shift()!));
+    this.#persist(ops);
+  }
+
+  #fail(rec: QueueRecord, error: unknown): void {
+    const decision = decideRetry(rec.attempts, error, this.#settings.policy);
+    const lastError = serializeError(error);
+    rec.lastError = lastError;
+    delete rec.leaseUntil;
+    const max = this.#settings.policy.maxAttempts;
+    if (decision.action === 'retry') {
+      rec.state = 'failed';
+      rec.dueAt = this.#clock.now() + decision.delayMs;
+      this.#due.push({ at: rec.dueAt, seq: rec.seq, id: rec._id });
+      this.#armDue();
+      this.#logger.warn(`queue ${rec.topic}: item ${rec._id} failed attempt ${rec.attempts}/${max}: ${lastError.message}; retrying in ${decision.delayMs} ms`);
+    } else {
+      rec.state = 'dead';
+      rec.finishedAt = this.#clock.now();
+      this.#logger.error(`queue ${rec.topic}: item ${rec._id} moved to dead letters (${decision.reason}): ${lastError.message}`);
+    }
+    this.#persist([putItem(rec)]);
+  }
+
+  #armDue(): void {
+    const next = this.#due.peek();
+    if (!next || this.#closed) return;
+    if (this.#dueTimer && this.#dueTimerAt <= next.at) return;
+    this.#dueTimer?.cancel();
+    this.#dueTimerAt = next.at;
+    const delay = Math.min(Math.max(0, next.at - this.#clock.now()), MAX_TIMER_MS);
+    this.#dueTimer = this.#clock.setTimeout(() => {
+      this.#dueTimer = null;
+      this.#dueTimerAt = Infinity;
+      this.#fireDue();
+    }, delay);
+  }
+
+  #fireDue(): void {
+    const now = this.#clock.now();
+    const topics = new Set<string>();
+    const ops: BatchOp[] = [];
+    for (let e = this.#due.peek(); e && e.at <= now; e = this.#due.peek()) {
+      this.#due.pop();
+      const rec = this.#items.get(e.id);
+      if (!rec || rec.dueAt !== e.at || (rec.state !== 'waiting' && rec.state !== 'failed')) continue;
+      rec.state = 'waiting';
+      delete rec.dueAt;
+      rec.seq = ++this.#seq; // back of the queue, like a fresh item
+      ops.push(putItem(rec));
+      this.#makeReady(rec);
+      topics.add(rec.topic);
+    }
+    this.#persist(ops);
+    for (const topic of topics) this.#pump(topic);
+    this.#armDue();
+  }
+
+  #persist(ops: BatchOp[]): void {
+    if (ops.length === 0) return;
+    this.#writer.write(ops).catch((err: unknown) => this.#logger.error(`queue: write failed: ${serializeError(err).message}`));
+  }
+
+  /** Rebuilds the in-memory FIFOs and time index at open; items leased by the previous process are re-delivered. */
+  #restore(records: QueueRecord[]): void {
+    const redelivered: BatchOp[] = [];
+    for (const rec of records) {
+      if (rec.state === 'done') {
+        let ids = this.#doneIds.get(rec.topic);
+        if (!ids) this.#doneIds.set(rec.topic, (ids = []));
+        ids.push(rec._id);
+        continue;
+      }
+      if (rec.state === 'leased') {
+        rec.state = 'waiting';
+        delete rec.leaseUntil;
+        redelivered.push(putItem(rec));
+      }
+      if (rec.state === 'dead') this.#items.set(rec._id, rec);
+      else if (rec.dueAt !== undefined) {
+        this.#items.set(rec._id, rec);
+        this.#due.push({ at: rec.dueAt, seq: rec.seq, id: rec._id });
+      } else this.#makeReady(rec);
+    }
+    if (redelivered.length > 0) {
+      this.#logger.info(`queue: re-delivering ${redelivered.length} item(s) that were being processed when localhooks stopped`);
+      this.#persist(redelivered);
+    }
+    this.#armDue();
+  }
+}
+
+function positiveInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) || 1 : undefined;
+}

@@ -1,0 +1,30 @@
+/** Array-backed FIFO with O(1) shift (the head index moves; the array is compacted now and then). */
+export class Fifo<T> {
+  #items: T[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.#head >= this.#items.length) return undefined;
+    const item = this.#items[this.#head++];
+    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
+
+  /** Rebuilds the queue in the given order (used once at open, after sorting by FIFO position). */
+  static from<T>(items: T[]): Fifo<T> {
+    const q = new Fifo<T>();
+    q.#items = items;
+    return q;
+  }
+}
