@@ -1,0 +1,215 @@
+import { EventEmitter } from 'node:events';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { LLM_PREFIX } from './admin/prefix.js';
+import { registerAdminRoutes } from './admin/admin.routes.js';
+import { systemClock, type Clock } from './clock.js';
+import { AppCompiler, type BuildResult, type SdkInfo } from './compiler/index.js';
+import { createCronService } from './cron/index.js';
+import { QUEUE_METHODS, type ConnBackend } from './datastore/conn-backend.js';
+import { createDatastore } from './datastore/index.js';
+import { renderBanner } from './dev/banner.js';
+import { ReloadPipeline } from './dev/reload.js';
+import { DevWatcher } from './dev/watcher.js';
+import { loadDotenv } from './env/dotenv.js';
+import { LocalhooksError } from './errors.js';
+import { registerLlm } from './llm/index.js';
+import { createLogger, type Logger, type LogLevel } from './logger.js';
+import { createQueueBroker } from './queue/index.js';
+import { RunnerHost } from './runner/host.js';
+import type { ManifestSummary } from './runner/protocol.js';
+import { registerGateway } from './server/gateway.js';
+import { createHttpServer } from './server/index.js';
+import { openStore } from './storage/index.js';
+import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
+
+export interface LocalhooksOptions {
+  appDir: string;
+  /** 0 picks a free port. Default 8080. */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1 (0.0.0.0 inside Docker). */
+  host?: string;
+  space?: string;
+  dataDir?: string;
+  apiKeys?: string[];
+  watch?: boolean;
+  poll?: boolean;
+  logLevel?: LogLevel;
+  logger?: Logger;
+  /** Handler timeout before a 504. Default 30 s. */
+  timeoutMs?: number;
+  storage?: 'level' | 'memory';
+  clock?: Clock;
+  llm?: LlmCliOptions;
+  /** Answer the admin API for non-loopback clients too (Docker publishes the port to the host). */
+  adminOpen?: boolean;
+}
+
+export interface Localhooks {
+  url: string;
+  port: number;
+  server: FastifyInstance;
+  events: EventEmitter;
+  host: RunnerHost;
+  reload: ReloadPipeline;
+  manifest(): ManifestSummary | null;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The composition root: wires storage, datastore, queues, cron, LLM, gateway, compiler, runner and watcher. */
+export async function startLocalhooks(options: LocalhooksOptions): Promise<Localhooks> {
+  const appDir = resolve(options.appDir);
+  const space = options.space ?? 'dev';
+  const dataDir = resolve(options.dataDir ?? join(appDir, '.localhooks', 'data'));
+  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
+  const clock = options.clock ?? systemClock;
+  const apiKeys = options.apiKeys ?? [];
+  const events = new EventEmitter();
+
+  const compiler = new AppCompiler(appDir, join(appDir, '.localhooks', 'build'));
+  let appEnv = await loadDotenv(join(appDir, '.env'));
+  const llm = resolveLlmOptions(options.llm ?? {}, { ...process.env, ...appEnv }, dataDir, logger);
+
+  const store = await openStore(options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') });
+  const datastore = await createDatastore({ store, clock, logger });
+  const broker = await createQueueBroker({
+    store,
+    clock,
+    logger,
+    query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]),
+  });
+  const cron = createCronService({ clock, logger });
+  const queueMethods = new Set<string>(QUEUE_METHODS);
+  const backend: ConnBackend = {
+    call: (method, args) =>
+      queueMethods.has(method)
+        ? (broker as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)
+        : datastore.call(method, args),
+    iterate: (method, args) => datastore.iterate(method, args),
+  };
+
+  const server = createHttpServer(logger);
+  let port = options.port ?? DEFAULT_PORT;
+  let lastBuild: Extract<BuildResult, { ok: true }> | null = null;
+  let sdk: SdkInfo | null = null;
+
+  const host = new RunnerHost({
+    backend,
+    logger,
+    init: (bundlePath) => ({
+      bundlePath,
+      appDir,
+      blobDir: join(dataDir, 'files'),
+      gatewayOrigin: `http://127.0.0.1:${port}`,
+      openaiBase: llm.interceptOpenAI ? `http://127.0.0.1:${port}${LLM_PREFIX}` : null,
+      debugLogs: logger.level === 'debug',
+    }),
+    env: () => ({ ...(process.env as Record<string, string>), ...llm.appEnv(port), ...appEnv }),
+    beforeStart: async () => {
+      cron.stop();
+      await broker.detach();
+    },
+    afterSwap: (runner) => {
+      const m = runner.manifest!;
+      broker.attach(m.workers, (topic, payload) => runner.callQueue(topic, payload));
+      cron.schedule(m.jobs.map((expr) => ({ id: expr, expr })), (id) => runner.callJob(id));
+    },
+  });
+
+  const reload = new ReloadPipeline({
+    compiler,
+    host,
+    logger,
+    reloadEnv: async () => {
+      appEnv = await loadDotenv(join(appDir, '.env'));
+      logger.info('.env changed: restarting the app with the new environment');
+    },
+    onBuilt: (r) => {
+      lastBuild = r;
+      sdk = r.sdk;
+      watcher?.add(compiler.outsideInputs(r.inputs));
+    },
+  });
+  reload.on('reloaded', (e) => events.emit('reloaded', e));
+  reload.on('build-error', (e) => events.emit('build-error', e));
+
+  registerGateway(server, {
+    space,
+    host,
+    apiKeys,
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    notReadyReason: () =>
+      reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
+  });
+  await registerLlm(server, llm.pluginOptions);
+  await registerAdminRoutes(server, {
+    started: Date.now(),
+    host,
+    sdk: () => sdk,
+    open: options.adminOpen,
+  });
+
+  try {
+    await server.listen({ port, host: options.host ?? '127.0.0.1' });
+  } catch (err) {
+    await Promise.allSettled([broker.close(), datastore.close()]);
+    await store.close();
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new LocalhooksError('LH_PORT_IN_USE', `Port ${port} is already in use. Stop the other server or pick another port: --port ${port + 1}`, { status: 500 });
+    }
+    throw err;
+  }
+  port = (server.server.address() as { port: number }).port;
+  const url = `http://localhost:${port}/${space}`;
+
+  let watcher: DevWatcher | null = null;
+  const first = await compiler.build();
+  let manifest: ManifestSummary | null = null;
+  if (!first.ok) {
+    reload.lastBuildError = first.message;
+    logger.error(`Build failed — fix the error and save; localhooks will reload:\n${first.message}`);
+  } else {
+    lastBuild = first;
+    sdk = first.sdk;
+    try {
+      manifest = await host.deploy(first.bundlePath);
+      logger.info(renderBanner({ url, compileMs: first.ms, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, llm: llm.banner }));
+      for (const w of first.warnings) logger.warn(w);
+    } catch (err) {
+      reload.lastBuildError = (err as Error).stack ?? (err as Error).message;
+      logger.error(`The app failed to load — fix it and save; localhooks will reload:\n${(err as Error).message}`);
+    }
+  }
+  if (options.watch !== false) {
+    watcher = new DevWatcher(appDir, { poll: options.poll === true, onChange: (kind) => reload.trigger(kind) });
+    if (lastBuild) watcher.add(compiler.outsideInputs((lastBuild as Extract<BuildResult, { ok: true }>).inputs));
+    await watcher.ready;
+  }
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    server,
+    events,
+    host,
+    reload,
+    manifest: () => host.current?.manifest ?? null,
+    close: () =>
+      (closing ??= (async () => {
+        await watcher?.close();
+        await reload.idle();
+        cron.stop();
+        await broker.detach();
+        await host.close();
+        await server.close();
+        await compiler.dispose();
+        await broker.close();
+        await datastore.close();
+        await store.close();
+      })()),
+  };
+}

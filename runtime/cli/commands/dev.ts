@@ -1,0 +1,130 @@
+import { rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT, DEFAULT_TIMEOUT_MS, startLocalhooks } from '../../app.js';
+import { isLocalhooksError } from '../../errors.js';
+import { LLM_MODES, type LlmMode } from '../../llm-config.js';
+import { createLogger, isLogLevel, LOG_LEVELS } from '../../logger.js';
+import type { Command } from '../command.js';
+
+const USAGE = `localhooks dev [dir] [options]
+
+Serves the Codehooks app in [dir] (default: the current folder) at http://localhost:8080/dev,
+rebuilding and reloading it when its files or .env change.
+
+Options:
+  -p, --port <n>        HTTP port (default: $PORT or ${DEFAULT_PORT})
+      --host <addr>     interface to listen on (default: 127.0.0.1; $LOCALHOOKS_HOST)
+      --space <name>    space segment of the URL (default: dev)
+      --data <dir>      data folder (default: <dir>/.localhooks/data)
+      --reset           delete the data folder before starting (prints what it removed)
+      --apikey <key>    require this x-apikey on every request (repeat for several keys);
+                        requests without a key go through the app's auth hooks
+      --timeout <ms>    handler timeout before a 504 (default: ${DEFAULT_TIMEOUT_MS})
+      --no-watch        do not watch files for changes
+      --poll            poll for file changes (Docker bind mounts; also $LOCALHOOKS_POLL=1)
+      --log-level <l>   ${LOG_LEVELS.join(' | ')} (default: info; debug shows the app's console.debug)
+      --llm <mode>      ${LLM_MODES.join(' | ')} (default: offline unless OPENAI_API_KEY is set)
+      --llm-url <url>   forward OpenAI calls to a local OpenAI-compatible server (Ollama, llama.cpp)
+      --llm-model <m>   model name to use with --llm-url
+      --llm-faults <s>  inject failures into OpenAI calls, e.g. 429:0.3,500:0.1,latency:200ms
+
+Examples:
+  localhooks dev
+  localhooks dev ./my-app --port 3000 --apikey secret-key
+  localhooks dev --llm-url http://localhost:11434/v1 --llm-model llama3.2`;
+
+export const devCommand: Command = {
+  name: 'dev',
+  summary: 'serve a Codehooks app locally with hot reload',
+  usage: USAGE,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        space: { type: 'string' },
+        data: { type: 'string' },
+        reset: { type: 'boolean' },
+        apikey: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        'no-watch': { type: 'boolean' },
+        poll: { type: 'boolean' },
+        'log-level': { type: 'string' },
+        llm: { type: 'string' },
+        'llm-url': { type: 'string' },
+        'llm-model': { type: 'string' },
+        'llm-faults': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    if (positionals.length > 1) return fail(`expected one app folder, got: ${positionals.join(' ')}`);
+    const appDir = resolve(positionals[0] ?? '.');
+    const dirStat = await stat(appDir).catch(() => null);
+    if (!dirStat?.isDirectory()) return fail(`app folder not found: ${appDir}`);
+
+    const port = intOption('--port', values.port ?? process.env.PORT ?? String(DEFAULT_PORT), 0, 65535);
+    const timeoutMs = intOption('--timeout', values.timeout ?? String(DEFAULT_TIMEOUT_MS), 1, 24 * 3600_000);
+    if (typeof port === 'string') return fail(port);
+    if (typeof timeoutMs === 'string') return fail(timeoutMs);
+    const level = values['log-level'] ?? 'info';
+    if (!isLogLevel(level)) return fail(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
+    if (values.llm && !(LLM_MODES as readonly string[]).includes(values.llm)) return fail(`--llm must be one of ${LLM_MODES.join(', ')} (got "${values.llm}")`);
+
+    const dataDir = resolve(values.data ?? join(appDir, '.localhooks', 'data'));
+    if (values.reset) {
+      const existed = await stat(dataDir).catch(() => null);
+      await rm(dataDir, { recursive: true, force: true });
+      console.log(existed ? `Removed the data folder ${dataDir}` : `Nothing to reset: ${dataDir} does not exist`);
+    }
+    const logger = createLogger({ level });
+    try {
+      const lh = await startLocalhooks({
+        appDir,
+        port,
+        host: values.host ?? process.env.LOCALHOOKS_HOST,
+        space: values.space,
+        dataDir,
+        apiKeys: values.apikey ?? [],
+        watch: !values['no-watch'],
+        poll: values.poll === true || process.env.LOCALHOOKS_POLL === '1' || process.env.LOCALHOOKS_POLL === 'true',
+        timeoutMs,
+        logger,
+        adminOpen: process.env.LOCALHOOKS_ADMIN_OPEN === '1',
+        llm: { mode: values.llm as LlmMode | undefined, url: values['llm-url'], model: values['llm-model'], faults: values['llm-faults'] },
+      });
+      await new Promise<void>((done) => {
+        const stop = (signal: string) => {
+          logger.info(`${signal}: stopping`);
+          lh.close().then(done, (err) => {
+            logger.error('error while stopping:', err);
+            done();
+          });
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+      return 0;
+    } catch (err) {
+      if (isLocalhooksError(err)) return fail(err.message);
+      throw err;
+    }
+  },
+};
+
+function intOption(name: string, raw: string, min: number, max: number): number | string {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) return `${name} must be a whole number from ${min} to ${max} (got "${raw}")`;
+  return n;
+}
+
+function fail(message: string): number {
+  console.error(`localhooks: ${message}`);
+  return 1;
+}

@@ -1,0 +1,45 @@
+import { VERSION } from '../version.js';
+import { COMMANDS } from './commands/index.js';
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `localhooks ${VERSION} — run Codehooks.io apps locally, offline
+
+Usage: localhooks <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Options:
+  -h, --help     show help (also: localhooks <command> --help)
+  -v, --version  print the version
+
+Start with: localhooks dev   (serves ./index.js or ./index.ts at http://localhost:8080/dev)`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
+    console.log(help());
+    return 0;
+  }
+  if (first === '-v' || first === '--version') {
+    console.log(VERSION);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === first);
+  if (!command) {
+    console.error(`localhooks: unknown command "${first}"\n\n${help()}`);
+    return 1;
+  }
+  try {
+    return await command.run(rest);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      console.error(`localhooks ${command.name}: ${e.message}\n\n${command.usage}`);
+      return 1;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
+
+/** localhooks' own package folder: its node_modules supply what an app does not install. */
+export const OWN_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+/** Packages the platform supplies: the app's copy wins, else localhooks' own (CONTRACT-06). */
+const FALLBACK = /^(codehooks-js|ajv|ajv-formats|lodash|mime)(\/.*)?$/;
+
+/**
+ * node-fetch bypasses global fetch, so it is replaced by the runner's fetch (which routes the internal
+ * gateway host and the OpenAI API locally). CommonJS-shaped so `require('node-fetch')` is callable too.
+ */
+const NODE_FETCH_SHIM = `
+const fetch = (...args) => globalThis.__localhooks.fetch(...args);
+class FetchError extends Error {
+  constructor(message, type, systemError) {
+    super(message);
+    this.name = 'FetchError';
+    this.type = type;
+    if (systemError) this.code = this.errno = systemError.code;
+  }
+}
+class AbortError extends Error {
+  constructor(message) { super(message); this.name = 'AbortError'; this.type = 'aborted'; }
+}
+module.exports = exports = fetch;
+exports.default = fetch;
+exports.Headers = globalThis.Headers;
+exports.Request = globalThis.Request;
+exports.Response = globalThis.Response;
+exports.FetchError = FetchError;
+exports.AbortError = AbortError;
+exports.isRedirect = (code) => [301, 302, 303, 307, 308].includes(code);
+`;
+
+export interface SdkInfo {
+  source: 'app' | 'localhooks';
+  version: string;
+  path: string;
+}
+
+export function resolvePlugin(state: { sdk: SdkInfo | null }): Plugin {
+  return {
+    name: 'localhooks-resolve',
+    setup(build) {
+      build.onResolve({ filter: /^node-fetch(\/.*)?$/ }, () => ({ path: 'node-fetch', namespace: 'localhooks-shim' }));
+      build.onLoad({ filter: /.*/, namespace: 'localhooks-shim' }, () => ({ contents: NODE_FETCH_SHIM, loader: 'js' }));
+      build.onResolve({ filter: FALLBACK }, async (args) => {
+        if (args.pluginData?.lhFallback) return undefined;
+        const opts = { kind: args.kind, importer: args.importer, pluginData: { lhFallback: true } };
+        let r = await build.resolve(args.path, { ...opts, resolveDir: args.resolveDir });
+        let source: SdkInfo['source'] = 'app';
+        if (r.errors.length > 0) {
+          r = await build.resolve(args.path, { ...opts, resolveDir: OWN_ROOT });
+          source = 'localhooks';
+        }
+        if (r.errors.length > 0) return undefined;
+        if (args.path === 'codehooks-js' && !state.sdk) state.sdk = { source, path: r.path, version: sdkVersion(r.path) };
+        return { path: r.path, namespace: r.namespace, external: r.external, sideEffects: r.sideEffects };
+      });
+      build.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+
+function sdkVersion(entry: string): string {
+  let dir = dirname(entry);
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'codehooks-js') return pkg.version ?? 'unknown';
+    } catch {
+      // keep walking up
+    }
+    dir = dirname(dir);
+  }
+  return 'unknown';
+}

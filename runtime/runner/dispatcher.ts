@@ -1,0 +1,130 @@
+import type { MessagePort } from 'node:worker_threads';
+import { callHandler, runChain } from './chain.js';
+import { serializeError, type RunnerRequest, type ToWorker } from './protocol.js';
+import { createRequest } from './request.js';
+import { createResponse, type Renderer } from './response.js';
+import type { AppManifest, Hook, Router } from './router.js';
+
+const encoder = new TextEncoder();
+
+/** Worker-side handling of the work the main thread sends: requests, queue items, jobs, the startup hook. */
+export class Dispatcher {
+  readonly #port: MessagePort;
+  readonly #manifest: AppManifest & Record<string, unknown>;
+  readonly #router: Router;
+  readonly #render: Renderer | undefined;
+  readonly #aborted = new Set<number>();
+
+  constructor(port: MessagePort, manifest: AppManifest & Record<string, unknown>, router: Router, render?: Renderer) {
+    this.#port = port;
+    this.#manifest = manifest;
+    this.#router = router;
+    this.#render = render;
+  }
+
+  handle(msg: ToWorker): void {
+    switch (msg.type) {
+      case 'request':
+        return this.#request(msg.id, msg.req);
+      case 'abort':
+        return void this.#aborted.add(msg.id);
+      case 'queue-call':
+        return this.#call(msg.id, this.#workerFor(msg.topic), { body: { payload: msg.payload }, topic: msg.topic });
+      case 'job-call':
+        return void this.#job(msg.id, msg.expr);
+      case 'startup':
+        return void this.#startup();
+      default:
+        return;
+    }
+  }
+
+  async #startup(): Promise<void> {
+    const hook = this.#manifest.startup;
+    try {
+      if (typeof hook === 'function') await hook();
+      this.#port.postMessage({ type: 'started' });
+    } catch (err) {
+      console.error('Startup hook failed (the app keeps serving):', err);
+      this.#port.postMessage({ type: 'started', error: serializeError(err) });
+    }
+  }
+
+  #workerFor(topic: string): Hook | undefined {
+    const w = (this.#manifest.workerhooks ?? {}) as Record<string, Hook[]>;
+    const q = (this.#manifest.queuehooks ?? {}) as Record<string, Hook[]>;
+    return (w[topic] ?? q[topic])?.[0];
+  }
+
+  #call(id: number, fn: Hook | undefined, req: unknown): void {
+    if (!fn) {
+      this.#port.postMessage({ type: 'call-done', id, error: serializeError(new Error('No worker registered for this topic')) });
+      return;
+    }
+    callHandler(fn, req).then(
+      () => this.#port.postMessage({ type: 'call-done', id }),
+      (err) => this.#port.postMessage({ type: 'call-done', id, error: serializeError(err) }),
+    );
+  }
+
+  async #job(id: number, expr: string): Promise<void> {
+    const hooks = ((this.#manifest.jobhooks ?? {}) as Record<string, Hook[]>)[expr] ?? [];
+    try {
+      for (const fn of hooks) if (typeof fn === 'function') await callHandler(fn, { body: {}, cron: expr });
+      this.#port.postMessage({ type: 'call-done', id });
+    } catch (err) {
+      this.#port.postMessage({ type: 'call-done', id, error: serializeError(err) });
+    }
+  }
+
+  #request(id: number, r: RunnerRequest): void {
+    const port = this.#port;
+    let failed = false;
+    const res = createResponse(
+      {
+        whole: (status, headers, body) => port.postMessage({ type: 'response', id, status, headers, body }),
+        head: (status, headers) => port.postMessage({ type: 'response-head', id, status, headers }),
+        chunk: (chunk) => port.postMessage({ type: 'response-chunk', id, chunk }),
+        end: () => port.postMessage({ type: 'response-end', id }),
+      },
+      { render: this.#render, onError: (err) => fail(err, 500) },
+    );
+    const fail = (err: unknown, status: number) => {
+      if (this.#aborted.delete(id)) return;
+      if (status >= 500) console.error(`${r.method} ${r.apiPath} failed:`, err);
+      if (res.finished || failed) return;
+      failed = true;
+      if (res.headersSent) return void res.end();
+      const message = err instanceof Error ? err.message : typeof err === 'string' ? err : JSON.stringify(err);
+      res.status(status).set('content-type', 'application/json').end(encoder.encode(JSON.stringify({ error: message })));
+    };
+    const statusOf = (err: unknown) => {
+      const s = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+      return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
+    };
+
+    // One req for auth hooks and the route chain, so changes an auth hook makes reach the handler (AUTH-08).
+    const req = createRequest(r, {});
+    const route = () => {
+      const match = this.#router.match(r.method, r.apiPath);
+      if (!match) {
+        res.status(404).json({ error: `No route for ${r.method} ${r.apiPath}`, code: 'LH_ROUTE_NOT_FOUND' });
+        return;
+      }
+      req.params = match.params;
+      runChain(match.chain, req, res, { onError: (err, viaNext) => fail(err, viaNext ? statusOf(err) : 500) });
+    };
+
+    if (r.authenticated) return route();
+    const hooks = this.#router.authHooks(r.apiPath);
+    if (!hooks || hooks.length === 0) {
+      res.status(401).json({ error: 'Unauthorized: send a valid x-apikey header', code: 'LH_AUTH_REQUIRED' });
+      return;
+    }
+    // AUTH-04: an auth hook allows with next(), refuses with next(reason) or by answering itself.
+    runChain(hooks, req, res, {
+      onError: (err, viaNext) => (viaNext ? fail(err, 401) : fail(err, 500)),
+      onComplete: route,
+    });
+  }
+}

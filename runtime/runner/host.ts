@@ -1,0 +1,124 @@
+import { EventEmitter } from 'node:events';
+import type { ConnBackend } from '../datastore/conn-backend.js';
+import type { Logger } from '../logger.js';
+import { LoadError, Runner } from './runner.js';
+import type { ManifestSummary } from './protocol.js';
+import type { WorkerInit } from './worker-init.js';
+
+export interface HostOptions {
+  init(bundlePath: string): WorkerInit;
+  env(): Record<string, string>;
+  backend: ConnBackend;
+  logger: Logger;
+  /** Stop the old generation's queue workers and cron jobs before the new one starts. */
+  beforeStart?(): Promise<void>;
+  /** Hand queue workers and cron jobs to the generation now serving. */
+  afterSwap?(runner: Runner): void;
+}
+
+/** How long a runner may take to answer a ping after a timed-out request before it is called stuck. */
+const STUCK_PING_MS = 1000;
+
+/**
+ * Keeps one serving generation of the app. A deploy starts the new generation beside the old one, switches new
+ * work to it once its startup hook ran, lets the old one finish in-flight work, then ends it. A runner that
+ * crashes or hangs is replaced from the same bundle; requests wait for the replacement instead of failing.
+ */
+export class RunnerHost extends EventEmitter {
+  readonly #opts: HostOptions;
+  #current: Runner | null = null;
+  #bundlePath: string | null = null;
+  #generation = 0;
+  #lock: Promise<unknown> = Promise.resolve();
+  #replacing: Promise<unknown> | null = null;
+  #closed = false;
+  lastError: Error | null = null;
+
+  constructor(opts: HostOptions) {
+    super();
+    this.#opts = opts;
+  }
+
+  get current(): Runner | null {
+    return this.#current;
+  }
+
+  get generation(): number {
+    return this.#current?.generation ?? 0;
+  }
+
+  /** The runner to send new work to; waits while a crashed runner is being replaced. */
+  async acquire(): Promise<Runner | null> {
+    if (this.#replacing) await this.#replacing.catch(() => {});
+    return this.#current && !this.#current.exited ? this.#current : null;
+  }
+
+  deploy(bundlePath: string): Promise<ManifestSummary> {
+    const run = this.#lock.then(() => this.#deploy(bundlePath));
+    this.#lock = run.catch(() => {});
+    return run;
+  }
+
+  /** Restarts the serving bundle in a fresh thread (new `.env`, or after a crash). */
+  restart(): Promise<ManifestSummary> {
+    if (!this.#bundlePath) return Promise.reject(new Error('no app is loaded'));
+    return this.deploy(this.#bundlePath);
+  }
+
+  /** Called when a request timed out: a runner whose event loop is blocked is replaced. */
+  async checkHealth(runner: Runner): Promise<void> {
+    if (runner !== this.#current || runner.exited) return;
+    if (await runner.ping(STUCK_PING_MS)) return;
+    this.#opts.logger.error('The coderunner is not responding (a handler blocks the event loop?): starting a fresh one');
+    await runner.terminate();
+    this.#replace(runner);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#lock;
+    const cur = this.#current;
+    this.#current = null;
+    await cur?.terminate();
+  }
+
+  async #deploy(bundlePath: string): Promise<ManifestSummary> {
+    if (this.#closed) throw new Error('localhooks is shutting down');
+    const gen = ++this.#generation;
+    const next = new Runner(gen, this.#opts.init(bundlePath), this.#opts.env(), this.#opts.backend, this.#opts.logger);
+    let manifest: ManifestSummary;
+    try {
+      manifest = await next.load();
+    } catch (err) {
+      await next.terminate();
+      this.lastError = err as Error;
+      throw err instanceof LoadError ? err : new LoadError('throw', { name: 'Error', message: String(err) });
+    }
+    await this.#opts.beforeStart?.();
+    const startupError = await next.startup();
+    const old = this.#current;
+    this.#current = next;
+    this.#bundlePath = bundlePath;
+    this.lastError = null;
+    next.on('exit', ({ expected }: { expected: boolean }) => {
+      if (!expected && this.#current === next) {
+        this.#opts.logger.error(`The coderunner (generation ${gen}) exited unexpectedly: starting a fresh one`);
+        this.#replace(next);
+      }
+    });
+    this.#opts.afterSwap?.(next);
+    if (old && !old.exited) void old.drained().then(() => old.terminate());
+    this.emit('deployed', { generation: gen, manifest, startupError });
+    return manifest;
+  }
+
+  #replace(dead: Runner): void {
+    if (this.#closed || this.#current !== dead || !this.#bundlePath) return;
+    const p: Promise<unknown> = this.deploy(this.#bundlePath)
+      .catch((err) => this.#opts.logger.error(`Could not restart the app: ${(err as Error).message}`))
+      .finally(() => {
+        if (this.#replacing === p) this.#replacing = null;
+      });
+    this.#replacing = p;
+  }
+}

@@ -1,0 +1,100 @@
+/** Messages between the main thread and a coderunner worker thread. Everything here survives structured clone. */
+
+export interface RunnerRequest {
+  method: string;
+  /** Full path as sent, without query (`/dev/order/1`). */
+  path: string;
+  /** Path without the space prefix (`/order/1`). */
+  apiPath: string;
+  originalUrl: string;
+  query: Record<string, string | string[]>;
+  headers: Record<string, string | string[] | undefined>;
+  hostname: string;
+  ip: string;
+  body: unknown;
+  rawBody: Uint8Array;
+  /** True when the request carried a valid API key, or when API-key auth is off: auth hooks are skipped. */
+  authenticated: boolean;
+}
+
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  code?: string;
+  status?: number;
+  schemaError?: unknown;
+}
+
+export interface ManifestSummary {
+  routes: string[];
+  auth: string[];
+  middleware: number;
+  workers: Record<string, { workers?: number; timeout?: number }>;
+  jobs: string[];
+  realtime: string[];
+  hasStartup: boolean;
+}
+
+export type ToWorker =
+  | { type: 'request'; id: number; req: RunnerRequest }
+  | { type: 'abort'; id: number }
+  | { type: 'queue-call'; id: number; topic: string; payload: unknown }
+  | { type: 'job-call'; id: number; expr: string }
+  | { type: 'rpc-result'; id: number; ok: true; value: unknown }
+  | { type: 'rpc-result'; id: number; ok: false; error: SerializedError }
+  | { type: 'ping'; id: number }
+  | { type: 'startup' };
+
+export type FromWorker =
+  | { type: 'loaded'; manifest: ManifestSummary }
+  | { type: 'load-error'; error: SerializedError; kind: 'no-manifest' | 'throw' }
+  | { type: 'started'; error?: SerializedError }
+  | { type: 'response'; id: number; status: number; headers: Record<string, string | string[]>; body: Uint8Array }
+  | { type: 'response-head'; id: number; status: number; headers: Record<string, string | string[]> }
+  | { type: 'response-chunk'; id: number; chunk: Uint8Array }
+  | { type: 'response-end'; id: number }
+  | { type: 'call-done'; id: number; error?: SerializedError }
+  | { type: 'rpc'; id: number; op: 'call'; method: string; args: unknown[] }
+  | { type: 'rpc'; id: number; op: 'iter-open'; method: string; args: unknown[] }
+  | { type: 'rpc'; id: number; op: 'iter-next'; cursor: number }
+  | { type: 'rpc'; id: number; op: 'iter-close'; cursor: number }
+  | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }
+  | { type: 'pong'; id: number };
+
+export function serializeError(err: unknown): SerializedError {
+  if (err instanceof Error) {
+    const e = err as Error & { code?: unknown; status?: unknown; schemaError?: unknown };
+    const out: SerializedError = { name: e.name, message: e.message, stack: e.stack };
+    if (typeof e.code === 'string') out.code = e.code;
+    if (typeof e.status === 'number') out.status = e.status;
+    if (e.schemaError !== undefined) out.schemaError = e.schemaError;
+    return out;
+  }
+  if (err && typeof err === 'object') {
+    const o = err as { message?: unknown; schemaError?: unknown };
+    const out: SerializedError = { name: 'Error', message: typeof o.message === 'string' ? o.message : safeJson(err) };
+    if (o.schemaError !== undefined) out.schemaError = o.schemaError;
+    return out;
+  }
+  return { name: 'Error', message: String(err) };
+}
+
+/** Rebuilds an Error the app can catch, keeping `code`, `status` and `schemaError`. */
+export function deserializeError(s: SerializedError): Error {
+  const err = new Error(s.message) as Error & Record<string, unknown>;
+  err.name = s.name;
+  if (s.stack) err.stack = s.stack;
+  if (s.code !== undefined) err.code = s.code;
+  if (s.status !== undefined) err.status = s.status;
+  if (s.schemaError !== undefined) err.schemaError = s.schemaError;
+  return err;
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return String(v);
+  }
+}

@@ -1,0 +1,203 @@
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import type { ConnBackend } from '../datastore/conn-backend.js';
+import type { Logger } from '../logger.js';
+import { deserializeError, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
+import { RpcServer } from './rpc-server.js';
+import type { WorkerInit } from './worker-init.js';
+
+export interface ResponseHandlers {
+  whole(status: number, headers: Record<string, string | string[]>, body: Uint8Array): void;
+  head(status: number, headers: Record<string, string | string[]>): void;
+  chunk(chunk: Uint8Array): void;
+  end(): void;
+  /** The runner died while this request was in flight. */
+  lost(reason: string): void;
+}
+
+export class LoadError extends Error {
+  constructor(readonly kind: string, readonly detail: SerializedError) {
+    super(detail.message);
+    this.name = 'LoadError';
+    if (detail.stack) this.stack = detail.stack;
+  }
+}
+
+const WORKER_URL = new URL('./worker.js', import.meta.url);
+
+/** One worker thread running one generation of the app bundle. Emits `exit` when the thread ends. */
+export class Runner extends EventEmitter {
+  readonly generation: number;
+  manifest: ManifestSummary | null = null;
+  readonly #worker: Worker;
+  readonly #rpc: RpcServer;
+  readonly #logger: Logger;
+  readonly #requests = new Map<number, ResponseHandlers>();
+  readonly #calls = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  readonly #pings = new Map<number, () => void>();
+  #seq = 0;
+  #exited = false;
+  #stopping = false;
+  #loaded?: { resolve(m: ManifestSummary): void; reject(e: Error): void };
+  #started?: (err?: SerializedError) => void;
+
+  constructor(generation: number, init: WorkerInit, env: Record<string, string>, backend: ConnBackend, logger: Logger) {
+    super();
+    this.generation = generation;
+    this.#logger = logger;
+    this.#worker = new Worker(WORKER_URL, { workerData: init, env, stdout: false, stderr: false });
+    this.#rpc = new RpcServer(backend, (m) => this.#post(m));
+    this.#worker.on('message', (m: FromWorker) => this.#onMessage(m));
+    this.#worker.on('error', (err: Error) => this.#logger.error(`coderunner thread error: ${err.stack ?? err.message}`));
+    this.#worker.on('exit', (code) => this.#onExit(code));
+  }
+
+  get exited(): boolean {
+    return this.#exited;
+  }
+
+  get inflight(): number {
+    return this.#requests.size + this.#calls.size;
+  }
+
+  /** Resolves once the bundle evaluated and exported a manifest; rejects with a LoadError otherwise. */
+  load(): Promise<ManifestSummary> {
+    return new Promise((resolve, reject) => (this.#loaded = { resolve, reject }));
+  }
+
+  /** Runs the app's startup hook; resolves whether it succeeded or not (failures are logged, CONTRACT-14). */
+  startup(): Promise<SerializedError | undefined> {
+    return new Promise((resolve) => {
+      this.#started = resolve;
+      this.#post({ type: 'startup' });
+    });
+  }
+
+  request(req: RunnerRequest, handlers: ResponseHandlers): number {
+    const id = ++this.#seq;
+    this.#requests.set(id, handlers);
+    this.#post({ type: 'request', id, req });
+    return id;
+  }
+
+  /** Stops caring about a request (timed out); the worker is told so it does not log the late answer. */
+  forget(id: number): void {
+    if (this.#requests.delete(id)) this.#post({ type: 'abort', id });
+    this.#maybeDrained();
+  }
+
+  callQueue(topic: string, payload: unknown): Promise<void> {
+    return this.#call({ type: 'queue-call', topic, payload });
+  }
+
+  callJob(expr: string): Promise<void> {
+    return this.#call({ type: 'job-call', expr });
+  }
+
+  /** True when the thread answers within `ms`; false means its event loop is blocked (sync infinite loop). */
+  ping(ms: number): Promise<boolean> {
+    if (this.#exited) return Promise.resolve(false);
+    const id = ++this.#seq;
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.#pings.delete(id);
+        resolve(false);
+      }, ms);
+      this.#pings.set(id, () => {
+        clearTimeout(t);
+        resolve(true);
+      });
+      this.#post({ type: 'ping', id });
+    });
+  }
+
+  /** Resolves when no request or call is in flight. */
+  drained(): Promise<void> {
+    if (this.inflight === 0) return Promise.resolve();
+    return new Promise((r) => this.once('drained', r));
+  }
+
+  async terminate(): Promise<void> {
+    this.#stopping = true;
+    if (!this.#exited) await this.#worker.terminate();
+  }
+
+  #call(msg: { type: 'queue-call'; topic: string; payload: unknown } | { type: 'job-call'; expr: string }): Promise<void> {
+    if (this.#exited) return Promise.reject(new Error('coderunner has stopped'));
+    const id = ++this.#seq;
+    return new Promise<void>((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject });
+      this.#post({ ...msg, id });
+    });
+  }
+
+  #post(msg: ToWorker): void {
+    if (this.#exited) return;
+    try {
+      this.#worker.postMessage(msg);
+    } catch (err) {
+      this.#logger.error(`could not send ${msg.type} to the coderunner: ${(err as Error).message}`);
+    }
+  }
+
+  #onMessage(m: FromWorker): void {
+    switch (m.type) {
+      case 'rpc':
+        return this.#rpc.handle(m);
+      case 'log':
+        return this.#logger[m.level](m.text);
+      case 'response': {
+        const h = this.#requests.get(m.id);
+        this.#requests.delete(m.id);
+        h?.whole(m.status, m.headers, m.body);
+        return this.#maybeDrained();
+      }
+      case 'response-head':
+        return this.#requests.get(m.id)?.head(m.status, m.headers);
+      case 'response-chunk':
+        return this.#requests.get(m.id)?.chunk(m.chunk);
+      case 'response-end': {
+        const h = this.#requests.get(m.id);
+        this.#requests.delete(m.id);
+        h?.end();
+        return this.#maybeDrained();
+      }
+      case 'call-done': {
+        const c = this.#calls.get(m.id);
+        this.#calls.delete(m.id);
+        if (m.error) c?.reject(deserializeError(m.error));
+        else c?.resolve();
+        return this.#maybeDrained();
+      }
+      case 'pong':
+        this.#pings.get(m.id)?.();
+        this.#pings.delete(m.id);
+        return;
+      case 'loaded':
+        this.manifest = m.manifest;
+        return this.#loaded?.resolve(m.manifest);
+      case 'load-error':
+        return this.#loaded?.reject(new LoadError(m.kind, m.error));
+      case 'started':
+        return this.#started?.(m.error);
+    }
+  }
+
+  #maybeDrained(): void {
+    if (this.inflight === 0) this.emit('drained');
+  }
+
+  #onExit(code: number): void {
+    this.#exited = true;
+    this.#rpc.closeAll();
+    const reason = this.#stopping ? 'coderunner stopped' : `coderunner thread exited (code ${code})`;
+    for (const h of this.#requests.values()) h.lost(reason);
+    this.#requests.clear();
+    for (const c of this.#calls.values()) c.reject(new Error(reason));
+    this.#calls.clear();
+    this.#loaded?.reject(new LoadError('exit', { name: 'Error', message: reason }));
+    this.#started?.({ name: 'Error', message: reason });
+    this.emit('drained');
+    this.emit('exit', { code, expected: this.#stopping });
+  }
+}

@@ -1,0 +1,97 @@
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createConn } from '../datastore/conn.js';
+import { bridgeConsole } from './console-bridge.js';
+import { createFileStore } from './file-store.js';
+import { serializeError, type ManifestSummary, type ToWorker } from './protocol.js';
+import { RpcClient } from './rpc-client.js';
+import { createRunnerFetch } from './runner-fetch.js';
+import { Router, type AppManifest, type Hook } from './router.js';
+import type { WorkerInit } from './worker-init.js';
+import { Dispatcher } from './dispatcher.js';
+
+/** One coderunner generation: installs the contract's globals, evaluates the app bundle, serves its work. */
+const port = parentPort!;
+const init = workerData as WorkerInit;
+process.setSourceMapsEnabled(true);
+bridgeConsole(port, init.debugLogs);
+
+// CONTRACT-30: the SDK leaves rejections unhandled and emits `error` without listeners; log, never exit.
+process.on('unhandledRejection', (reason) => console.error('Unhandled rejection in app code:', reason));
+process.on('uncaughtException', (err) => console.error('Uncaught exception in app code:', err));
+
+const rpc = new RpcClient(port);
+const conn = createConn(rpc) as Record<string, unknown>;
+conn.open = async () => conn;
+const DB = { open: async () => conn };
+const g = globalThis as Record<string, unknown>;
+g.DB = DB;
+g.Datastore = DB;
+g._coho_fs = createFileStore(init.appDir, init.blobDir);
+const routes = { gatewayOrigin: init.gatewayOrigin, openaiBase: init.openaiBase };
+g.__localhooks = { fetch: createRunnerFetch(globalThis.fetch, routes, true) };
+globalThis.fetch = createRunnerFetch(globalThis.fetch, routes);
+// The bundle is ESM; bundled CommonJS packages still call require() and read __dirname.
+g.require = createRequire(init.bundlePath);
+g.__dirname = init.appDir;
+g.__filename = init.bundlePath;
+
+let dispatcher: Dispatcher | undefined;
+const early: ToWorker[] = [];
+
+port.on('message', (msg: ToWorker) => {
+  if (msg.type === 'rpc-result') return rpc.settle(msg.id, msg.ok, msg.ok ? msg.value : msg.error);
+  if (msg.type === 'ping') return port.postMessage({ type: 'pong', id: msg.id });
+  if (!dispatcher) return void early.push(msg);
+  dispatcher.handle(msg);
+});
+
+await load();
+
+async function load(): Promise<void> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(init.bundlePath).href)) as Record<string, unknown>;
+  } catch (err) {
+    port.postMessage({ type: 'load-error', kind: 'throw', error: serializeError(err) });
+    return;
+  }
+  const manifest = (mod.default ?? mod) as AppManifest & Record<string, unknown>;
+  if (!manifest || typeof manifest !== 'object' || typeof manifest.routehooks !== 'object') {
+    const error = new Error('The app does not export a manifest: end your entry file with `export default app.init();`');
+    port.postMessage({ type: 'load-error', kind: 'no-manifest', error: serializeError(error) });
+    return;
+  }
+  const app = manifest.app as { setDatastore?: (ds: unknown) => void; render?: Hook } | undefined;
+  try {
+    app?.setDatastore?.(conn);
+  } catch (err) {
+    console.error('setDatastore failed:', err);
+  }
+  // Workflow registration is async in the SDK: let it finish before reading the workers.
+  await new Promise((r) => setImmediate(r));
+  const router = new Router(manifest);
+  dispatcher = new Dispatcher(port, manifest, router, app?.render as never);
+  port.postMessage({ type: 'loaded', manifest: summarize(manifest, router) });
+  for (const m of early.splice(0)) dispatcher.handle(m);
+}
+
+function summarize(manifest: AppManifest & Record<string, unknown>, router: Router): ManifestSummary {
+  const settings = (manifest.settings ?? {}) as Record<string, unknown>;
+  const workerTopics = { ...((manifest.queuehooks as object) ?? {}), ...((manifest.workerhooks as object) ?? {}) };
+  const workers: ManifestSummary['workers'] = {};
+  for (const topic of Object.keys(workerTopics)) {
+    const opts = settings[`queue_worker:${topic}`] as { workers?: number; timeout?: number } | undefined;
+    workers[topic] = { workers: opts?.workers, timeout: opts?.timeout };
+  }
+  return {
+    routes: router.list(),
+    auth: Object.keys(manifest.authhooks ?? {}),
+    middleware: (manifest.globalhooks ?? []).length,
+    workers,
+    jobs: Object.keys((manifest.jobhooks as object) ?? {}),
+    realtime: Object.keys((manifest.realtime as object) ?? {}),
+    hasStartup: typeof manifest.startup === 'function',
+  };
+}

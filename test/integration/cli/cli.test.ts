@@ -1,0 +1,83 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES, REPO_ROOT } from '../../helpers/app-server.js';
+
+const BIN = join(REPO_ROOT, 'bin', 'localhooks.js');
+
+function run(args: string[], opts: { untilOutput?: RegExp } = {}): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, PORT: '' } });
+    let out = '';
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (opts.untilOutput?.test(out)) child.kill('SIGTERM');
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+test('cli: --help lists the commands, --version prints the version', async () => {
+  const help = await run(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.out, /localhooks dev/);
+  assert.match(help.out, /Commands:/);
+  const v = await run(['--version']);
+  assert.match(v.out.trim(), /^\d+\.\d+\.\d+$/);
+  const devHelp = await run(['dev', '--help']);
+  assert.match(devHelp.out, /--apikey/);
+  assert.match(devHelp.out, /--poll/);
+});
+
+test('cli: unknown command and bad option values are clear errors', async () => {
+  const r = await run(['serve']);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /unknown command "serve"/);
+  const p = await run(['dev', FIXTURES, '--port', 'abc']);
+  assert.equal(p.code, 1);
+  assert.match(p.out, /--port must be a whole number/);
+});
+
+test('cli: a folder without an entry file says what it looked for', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-cli-'));
+  try {
+    const r = await run(['dev', dir, '--no-watch']);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /No app entry file/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('cli: a port in use is reported with a --port suggestion', async () => {
+  const blocker = createServer();
+  await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+  const port = (blocker.address() as { port: number }).port;
+  const dir = await mkdtemp(join(tmpdir(), 'lh-cli-'));
+  try {
+    const r = await run(['dev', join(FIXTURES, 'hello-app'), '--port', String(port), '--no-watch', '--data', dir]);
+    assert.equal(r.code, 1);
+    assert.match(r.out, new RegExp(`Port ${port} is already in use.*--port ${port + 1}`));
+  } finally {
+    blocker.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('cli: dev serves a fixture and prints the ready banner with routes', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-cli-'));
+  try {
+    const r = await run(['dev', join(FIXTURES, 'hello-app'), '--port', '0', '--no-watch', '--data', dir], { untilOutput: /routes \(\d+\)[\s\S]*GET \/notes/ });
+    assert.match(r.out, /localhooks ready at http:\/\/localhost:\d+\/dev \(compiled in \d+ ms\)/);
+    assert.match(r.out, /codehooks-js 1\.4\.\d+/);
+    assert.match(r.out, /GET \/hello/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppCompiler, findEntry } from '../../../runtime/compiler/index.js';
+import { startDir, startFixture, waitFor } from '../../helpers/app-server.js';
+
+test('LOCAL-08 TypeScript app: types, text import, JSON import with assert, extension-less imports', async () => {
+  const app = await startFixture('ts-app');
+  try {
+    assert.deepEqual((await app.json('/ts')).body, { greeting: 'HELLO FROM A TEXT FILE', items: 3 });
+  } finally {
+    await app.close();
+  }
+});
+
+test('compiler: source maps make stack traces name the user file and line', async () => {
+  const app = await startFixture('ts-app');
+  try {
+    assert.equal((await app.json('/ts/fail')).status, 500);
+    await waitFor(() => app.logs.text().includes('typed failure none'), { what: 'failure log' });
+    assert.match(app.logs.text(), /index\.ts:18:\d+/);
+  } finally {
+    await app.close();
+  }
+});
+
+test('CONTRACT-07 CommonJS app: module.exports = app.init() works', async () => {
+  const app = await startFixture('cjs-app');
+  try {
+    assert.deepEqual((await app.json('/cjs')).body, { style: 'commonjs' });
+  } finally {
+    await app.close();
+  }
+});
+
+test('compiler: package.json main decides the entry', async () => {
+  const app = await startFixture('main-app');
+  try {
+    assert.deepEqual((await app.json('/main')).body, { entry: 'src/server.js' });
+  } finally {
+    await app.close();
+  }
+});
+
+test('compiler: codehooks-js falls back to localhooks’ copy when the app has no node_modules', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-compile-'));
+  try {
+    await writeFile(join(dir, 'index.js'), "import { app } from 'codehooks-js';\nimport fetch from 'node-fetch';\nimport Ajv from 'ajv';\napp.get('/x', (q, r) => r.json({ f: typeof fetch, ajv: typeof Ajv }));\nexport default app.init();\n");
+    const compiler = new AppCompiler(dir, join(dir, '.localhooks', 'build'));
+    const r = await compiler.build();
+    await compiler.dispose();
+    assert.ok(r.ok);
+    assert.equal(r.sdk?.source, 'localhooks');
+    assert.match(r.sdk?.version ?? '', /^1\.4\./);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('compiler: a missing package names it and says how to install it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-compile-'));
+  try {
+    await writeFile(join(dir, 'index.js'), "import { app } from 'codehooks-js';\nimport Stripe from 'stripe-not-installed';\nexport default app.init();\n");
+    const compiler = new AppCompiler(dir, join(dir, '.localhooks', 'build'));
+    const r = await compiler.build();
+    await compiler.dispose();
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.message, /npm install stripe-not-installed/);
+    assert.match(r.ok ? '' : r.message, /index\.js:2/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('compiler: no entry file is a clear error', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-compile-'));
+  try {
+    assert.throws(() => findEntry(dir), (e: Error & { code?: string }) => e.code === 'LH_NO_ENTRY' && /index\.ts, index\.js/.test(e.message));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('CONTRACT-07 no manifest: the app answers 503 saying to export app.init()', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-nomanifest-'));
+  await writeFile(join(dir, 'index.js'), "import { app } from 'codehooks-js';\napp.get('/x', (q, r) => r.end());\nexport default {};\n");
+  const app = await startDir(dir, {}, true);
+  try {
+    const r = await app.json('/x');
+    assert.equal(r.status, 503);
+    assert.match((r.body as { error: string }).error, /export default app\.init\(\)/);
+  } finally {
+    await app.close();
+  }
+});
