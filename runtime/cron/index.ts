@@ -196,3 +196,5 @@ function errorInfo(err: unknown): { message: string; stack?: string } {
   if (err instanceof Error) return err.stack ? { message: err.message, stack: err.stack } : { message: err.message };
   return { message: String(err) };
 }
+
+export { registerCronRoutes, type CronRouteSources } from './cron.routes.js';

@@ -40,3 +40,4 @@ export async function createQueueBroker(deps: BrokerDeps): Promise<QueueBroker> 
     loaded,
   );
 }
+export { registerQueueRoutes, type QueueRouteSources } from './queue.routes.js';
