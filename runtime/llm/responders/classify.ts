@@ -12,7 +12,7 @@ const CATEGORIES: Record<string, { aliases: string[]; keywords: string[] }> = {
   feature: {
     aliases: ['feature', 'feature request', 'enhancement', 'improvement', 'request', 'idea', 'suggestion'],
     keywords: ('feature request add support enhancement allow ability option wish suggest suggestion proposal ' +
-      'propose improve improvement implement would nice new').split(' '),
+      'propose improve improvement implement').split(' '),
   },
   question: {
     aliases: ['question', 'support', 'help', 'inquiry', 'how-to', 'usage'],

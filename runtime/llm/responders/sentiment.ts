@@ -15,7 +15,7 @@ const NEGATIVE = new Set(
   ('bad terrible awful horrible hate hated broken crash crashed crashing fail failed failing failure error slow ' +
     'worst worse annoying annoyed frustrating frustrated disappointed disappointing useless poor problem wrong angry ' +
     'difficult confusing confused ugly unhappy sad refund stuck painful buggy unusable expensive lost missing ' +
-    'bug regression unacceptable complaint complain rude ridiculous waste')
+    'bug regression unacceptable complaint complain rude ridiculous waste broke break')
     .split(/\s+/)
     .map(stem),
 );
