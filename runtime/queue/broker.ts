@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { BatchOp } from '../storage/index.js';
-import { DueIndex } from './due-index.js';
+import { TimeIndex, type DueEntry } from './due-index.js';
 import { Fifo } from './fifo.js';
 import { decideRetry, serializeError, type RetryPolicy } from './retry.js';
 import { delItem, itemId, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
 import { toDeadLetter, toEnqueueResult, toJsonPayload, validateDate, validateTopic } from './records.js';
 import { QueueError } from './errors.js';
+import { topicStatuses } from './status.js';
 import type {
   DeadLetter,
   Dispatch,
@@ -19,8 +20,6 @@ import type {
 } from './types.js';
 import type { WriteBatcher } from './write-batcher.js';
 
-/** Node clamps longer timers to 1 ms; far-off runAt dates re-arm in steps of this size instead. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Documents written per batch by enqueueFromQuery: large enough to amortise, small enough to stream. */
 const FROM_QUERY_CHUNK = 500;
 
@@ -57,12 +56,10 @@ export class QueueBroker {
   /** Every record that is not done: waiting, scheduled, leased, failed and dead. */
   readonly #items = new Map<string, QueueRecord>();
   readonly #ready = new Map<string, Fifo<QueueRecord>>();
-  readonly #due = new DueIndex();
+  readonly #due: TimeIndex;
   readonly #doneIds = new Map<string, string[]>();
   readonly #doneCounts: Map<string, number>;
   #seq: number;
-  #dueTimer: TimerHandle | null = null;
-  #dueTimerAt = Infinity;
   #gen: Generation | null = null;
   #closed = false;
 
@@ -78,6 +75,7 @@ export class QueueBroker {
     this.#settings = settings;
     this.#seq = loaded.maxSeq;
     this.#doneCounts = loaded.doneCounts;
+    this.#due = new TimeIndex(deps.clock, (entries) => this.#onDue(entries));
     this.#restore(loaded.records);
   }
 
@@ -99,8 +97,7 @@ export class QueueBroker {
     rec.dueAt = at;
     await this.#writer.write([putItem(rec)]);
     this.#items.set(rec._id, rec);
-    this.#due.push({ at, seq: rec.seq, id: rec._id });
-    this.#armDue();
+    this.#due.add({ at, seq: rec.seq, id: rec._id });
     return toEnqueueResult(rec);
   }
 
@@ -157,27 +154,7 @@ export class QueueBroker {
   }
 
   status(): TopicStatus[] {
-    const now = this.#clock.now();
-    const byTopic = new Map<string, TopicStatus>();
-    const row = (topic: string): TopicStatus => {
-      let s = byTopic.get(topic);
-      if (!s) {
-        const cfg = this.#gen?.configs.get(topic);
-        s = { topic, waiting: 0, scheduled: 0, leased: 0, failed: 0, done: this.#doneCounts.get(topic) ?? 0, dead: 0, workers: cfg?.workers ?? null, timeout: cfg?.timeout ?? null };
-        byTopic.set(topic, s);
-      }
-      return s;
-    };
-    for (const topic of this.#doneCounts.keys()) row(topic);
-    for (const topic of this.#gen?.configs.keys() ?? []) row(topic);
-    for (const rec of this.#items.values()) {
-      const s = row(rec.topic);
-      if (rec.state === 'waiting') {
-        if (rec.dueAt !== undefined && rec.dueAt > now) s.scheduled++;
-        else s.waiting++;
-      } else if (rec.state === 'leased' || rec.state === 'failed' || rec.state === 'dead') s[rec.state]++;
-    }
-    return [...byTopic.values()].sort((a, b) => a.topic.localeCompare(b.topic));
+    return topicStatuses(this.#items.values(), this.#doneCounts, this.#gen?.configs, this.#clock.now());
   }
 
   deadLetters(topic?: string): DeadLetter[] {
@@ -190,7 +167,7 @@ export class QueueBroker {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#dueTimer?.cancel();
+    this.#due.close();
     const gen = this.#gen;
     this.#gen = null;
     for (const lease of gen?.leases ?? []) {
@@ -293,8 +270,7 @@ export class QueueBroker {
     if (decision.action === 'retry') {
       rec.state = 'failed';
       rec.dueAt = this.#clock.now() + decision.delayMs;
-      this.#due.push({ at: rec.dueAt, seq: rec.seq, id: rec._id });
-      this.#armDue();
+      this.#due.add({ at: rec.dueAt, seq: rec.seq, id: rec._id });
       this.#logger.warn(`queue ${rec.topic}: item ${rec._id} failed attempt ${rec.attempts}/${max}: ${lastError.message}; retrying in ${decision.delayMs} ms`);
     } else {
       rec.state = 'dead';
@@ -304,38 +280,22 @@ export class QueueBroker {
     this.#persist([putItem(rec)]);
   }
 
-  #armDue(): void {
-    const next = this.#due.peek();
-    if (!next || this.#closed) return;
-    if (this.#dueTimer && this.#dueTimerAt <= next.at) return;
-    this.#dueTimer?.cancel();
-    this.#dueTimerAt = next.at;
-    const delay = Math.min(Math.max(0, next.at - this.#clock.now()), MAX_TIMER_MS);
-    this.#dueTimer = this.#clock.setTimeout(() => {
-      this.#dueTimer = null;
-      this.#dueTimerAt = Infinity;
-      this.#fireDue();
-    }, delay);
-  }
-
-  #fireDue(): void {
-    const now = this.#clock.now();
+  /** Scheduled and backed-off items whose time has come go to the back of their topic's queue. */
+  #onDue(entries: DueEntry[]): void {
     const topics = new Set<string>();
     const ops: BatchOp[] = [];
-    for (let e = this.#due.peek(); e && e.at <= now; e = this.#due.peek()) {
-      this.#due.pop();
+    for (const e of entries) {
       const rec = this.#items.get(e.id);
       if (!rec || rec.dueAt !== e.at || (rec.state !== 'waiting' && rec.state !== 'failed')) continue;
       rec.state = 'waiting';
       delete rec.dueAt;
-      rec.seq = ++this.#seq; // back of the queue, like a fresh item
+      rec.seq = ++this.#seq;
       ops.push(putItem(rec));
       this.#makeReady(rec);
       topics.add(rec.topic);
     }
     this.#persist(ops);
     for (const topic of topics) this.#pump(topic);
-    this.#armDue();
   }
 
   #persist(ops: BatchOp[]): void {
@@ -361,14 +321,13 @@ export class QueueBroker {
       if (rec.state === 'dead') this.#items.set(rec._id, rec);
       else if (rec.dueAt !== undefined) {
         this.#items.set(rec._id, rec);
-        this.#due.push({ at: rec.dueAt, seq: rec.seq, id: rec._id });
+        this.#due.add({ at: rec.dueAt, seq: rec.seq, id: rec._id });
       } else this.#makeReady(rec);
     }
     if (redelivered.length > 0) {
       this.#logger.info(`queue: re-delivering ${redelivered.length} item(s) that were being processed when localhooks stopped`);
       this.#persist(redelivered);
     }
-    this.#armDue();
   }
 }
 
