@@ -40,6 +40,8 @@ export function toOpenAiError(err: unknown): OpenAiErrorResponse {
 export function sendOpenAiError(err: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): FastifyReply {
   const res = toOpenAiError(err);
   if (res.status >= 500 && !(err instanceof LlmError)) logger.error(`llm: ${request.method} ${request.url} failed`, err);
+  // The app sees a 502, but the person running localhooks should learn that the upstream is down.
+  else if (err instanceof LlmError && err.code === LLM_ERROR_CODES.UPSTREAM) logger.warn(`llm: ${err.message}`);
   else logger.debug(`llm: ${request.method} ${request.url} → ${res.status} ${res.body.error.message}`);
   return reply.code(res.status).headers(res.headers).send(res.body);
 }

@@ -19,6 +19,7 @@ export interface PromptParts {
 
 // An instruction head is short; a colon or newline further in belongs to the text itself.
 const MAX_HEAD_CHARS = 200;
+const COLON_HEAD = new RegExp(`^([^\\n]{1,${MAX_HEAD_CHARS}}?):[ \\t]*(?:\\r?\\n|[ \\t])`);
 
 export function promptParts(messages: ChatMessage[]): PromptParts {
   const system = messages
@@ -31,8 +32,9 @@ export function promptParts(messages: ChatMessage[]): PromptParts {
 }
 
 function splitHead(user: string): { head: string; body: string } {
-  const colon = /^([^\n]{1,200}?):[ \t]*(?:\r?\n|[ \t])([\s\S]*\S[\s\S]*)$/.exec(user);
-  if (colon) return { head: colon[1]!.trim(), body: colon[2]!.trim() };
+  const colon = COLON_HEAD.exec(user);
+  const afterColon = colon ? user.slice(colon[0].length).trim() : '';
+  if (colon && afterColon) return { head: colon[1]!.trim(), body: afterColon };
   const newline = user.indexOf('\n');
   if (newline > 0 && newline <= MAX_HEAD_CHARS && user.slice(newline).trim()) {
     return { head: user.slice(0, newline).trim(), body: user.slice(newline).trim() };

@@ -97,6 +97,7 @@ test('llm live: an unreachable upstream gives 502 LH_LLM_UPSTREAM naming the URL
     const body = (await res.json()) as any;
     assert.equal(body.error.type, 'server_error');
     assert.match(body.error.message, new RegExp(`Could not reach the LLM upstream at ${gone.url}/chat/completions`));
+    assert.match(server.logger.text(), /warn llm: Could not reach the LLM upstream/);
   } finally {
     await server.close();
   }
