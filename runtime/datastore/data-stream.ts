@@ -1,0 +1,162 @@
+import { EventEmitter } from 'node:events';
+import { dbError } from './errors.js';
+
+/** Bytes of JSON gathered before one `res.write`: fewer, larger chunks without holding a whole result. */
+const JSON_CHUNK = 16 * 1024;
+
+/** What json(res) needs of a codehooks-like response object. */
+export interface JsonResponse {
+  write(chunk: string): unknown;
+  end(chunk?: string): unknown;
+  set?(name: string, value: string): unknown;
+  setHeader?(name: string, value: string): unknown;
+  getHeader?(name: string): unknown;
+  status?(code: number): unknown;
+  headers?: Record<string, unknown>;
+}
+
+type Sink = (item: unknown) => unknown;
+type RunResult = { error: unknown } | undefined;
+
+/**
+ * What getMany/find/getAll return, synchronously (DB-08). Items flow only once someone consumes — a 'data' or
+ * 'end' listener, toArray, forEach, json, pipe or for-await — and then from the next macrotask, so listeners
+ * attached right after the call (or after an await) still see every item (CONTRACT-31). Deliberately not
+ * thenable: `await stream` yields the stream itself, which crudlify relies on.
+ */
+export class DataStream extends EventEmitter {
+  readonly #source: () => AsyncIterable<unknown>;
+  readonly #sinks: Sink[] = [];
+  #run: Promise<RunResult> | undefined;
+  #running = false;
+  /** Consumers that get errors through a promise (toArray/forEach/json); with none, errors must surface. */
+  #awaiting = 0;
+
+  constructor(source: () => AsyncIterable<unknown>) {
+    super();
+    this.#source = source;
+  }
+
+  override on(event: string | symbol, listener: (...args: any[]) => void): this {
+    super.on(event, listener);
+    if (event === 'data' || event === 'end') void this.#start();
+    return this;
+  }
+
+  override addListener(event: string | symbol, listener: (...args: any[]) => void): this {
+    return this.on(event, listener);
+  }
+
+  override once(event: string | symbol, listener: (...args: any[]) => void): this {
+    super.once(event, listener);
+    if (event === 'data' || event === 'end') void this.#start();
+    return this;
+  }
+
+  /** DB-12 */
+  async toArray(): Promise<unknown[]> {
+    const items: unknown[] = [];
+    await this.#consume((item) => void items.push(item));
+    return items;
+  }
+
+  /** DB-13: resolves after the last item; an async callback is awaited before the next item is read. */
+  async forEach(callback: (item: unknown) => unknown): Promise<void> {
+    if (typeof callback !== 'function') throw new TypeError('forEach needs a callback function');
+    await this.#consume(callback);
+  }
+
+  /** DB-14: streams a JSON array into `res` (content-type application/json unless already set) and ends it. */
+  async json(res: JsonResponse): Promise<void> {
+    if (!contentType(res)) (res.set ?? res.setHeader)?.call(res, 'content-type', 'application/json');
+    await this.#writeJson(res, true);
+  }
+
+  /** Writes the JSON array text into any writable with write/end (a Node stream or a codehooks res). */
+  pipe<T extends { write(chunk: string): unknown; end(chunk?: string): unknown }>(dest: T): T {
+    void this.#writeJson(dest as unknown as JsonResponse, false);
+    return dest;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<unknown> {
+    this.#claim();
+    this.#running = true;
+    this.#run = Promise.resolve(undefined);
+    yield* this.#source();
+  }
+
+  /** `http`: errors before the first byte become an error response; otherwise they surface as unhandled. */
+  async #writeJson(res: JsonResponse, http: boolean): Promise<void> {
+    let buf = '[';
+    let wrote = false;
+    let first = true;
+    const result = await this.#consumeResult(http, (item) => {
+      buf += (first ? '' : ',') + JSON.stringify(item);
+      first = false;
+      if (buf.length >= JSON_CHUNK) {
+        res.write(buf);
+        wrote = true;
+        buf = '';
+      }
+    });
+    if (!result) {
+      res.write(buf + ']');
+      res.end();
+      return;
+    }
+    // Nothing sent yet: answer with the error instead. Otherwise the array is cut short and the response ended.
+    if (!wrote && http) {
+      const err = result.error as { message?: string; code?: string; status?: number };
+      res.status?.(typeof err?.status === 'number' ? err.status : 500);
+      res.end(JSON.stringify({ error: err?.message ?? String(result.error), ...(err?.code ? { code: err.code } : {}) }));
+    } else res.end();
+  }
+
+  async #consume(sink: Sink): Promise<void> {
+    const result = await this.#consumeResult(true, sink);
+    if (result) throw result.error;
+  }
+
+  #consumeResult(awaited: boolean, sink: Sink): Promise<RunResult> {
+    this.#claim();
+    this.#sinks.push(sink);
+    if (awaited) this.#awaiting++;
+    return this.#start();
+  }
+
+  #claim(): void {
+    if (this.#running) throw dbError('LH_DB_STREAM_CONSUMED', 'This DataStream has already been read; call getMany/find again for a new one');
+  }
+
+  #start(): Promise<RunResult> {
+    this.#run ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.#flow());
+    return this.#run;
+  }
+
+  async #flow(): Promise<RunResult> {
+    this.#running = true;
+    try {
+      for await (const item of this.#source()) {
+        this.emit('data', item);
+        for (const sink of this.#sinks) {
+          const r = sink(item);
+          if (r && typeof (r as Promise<unknown>).then === 'function') await r;
+        }
+      }
+    } catch (error) {
+      if (this.listenerCount('error') > 0) this.emit('error', error);
+      else if (this.#awaiting === 0) void Promise.reject(error); // nobody would see it otherwise: let the runner's guard log it
+      return { error };
+    }
+    this.emit('end');
+    return undefined;
+  }
+}
+
+function contentType(res: JsonResponse): unknown {
+  try {
+    return res.getHeader?.('content-type') ?? res.headers?.['content-type'];
+  } catch {
+    return undefined;
+  }
+}

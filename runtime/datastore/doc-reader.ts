@@ -1,0 +1,82 @@
+import type { Store } from '../storage/index.js';
+import { candidates } from './candidates.js';
+import type { CollectionRegistry } from './collections.js';
+import type { FindOptions } from './find-options.js';
+import { project } from './projection.js';
+import { compileQuery } from './query/compile.js';
+import { planQuery } from './query/plan.js';
+import { requiredTexts } from './query/prefilter.js';
+import type { Predicate } from './query/types.js';
+import { sortDocs } from './sort.js';
+
+export type Doc = Record<string, unknown>;
+
+/** Query execution: plan → candidates → predicate → sort / offset / limit / projection. */
+export class DocReader {
+  readonly #store: Store;
+  readonly #registry: CollectionRegistry;
+
+  constructor(store: Store, registry: CollectionRegistry) {
+    this.#store = store;
+    this.#registry = registry;
+  }
+
+  /** Matching documents in `_id` order (descending when `reverse`). The query is compiled before any read. */
+  matching(coll: string, filter: unknown, reverse = false): AsyncIterable<Doc> {
+    const pred = compileQuery(filter);
+    return this.#matching(coll, filter, pred, reverse);
+  }
+
+  async *#matching(coll: string, filter: unknown, pred: Predicate, reverse: boolean): AsyncIterable<Doc> {
+    if (!this.#registry.get(coll)) return;
+    const plan = planQuery(coll, filter, this.#registry.indexes(coll));
+    const texts = plan.kind === 'scan' ? requiredTexts(filter) : [];
+    for await (const [, json] of candidates(this.#store, coll, plan, reverse)) {
+      if (texts.length && !texts.every((t) => json.includes(t))) continue;
+      const doc = JSON.parse(json) as Doc;
+      if (pred(doc)) yield doc;
+    }
+  }
+
+  async findFirst(coll: string, filter: unknown): Promise<Doc | null> {
+    for await (const doc of this.matching(coll, filter)) return doc;
+    return null;
+  }
+
+  async count(coll: string, filter: unknown): Promise<number> {
+    let n = 0;
+    for await (const _ of this.matching(coll, filter)) n++;
+    return n;
+  }
+
+  /** getMany/find (DB-08/09): compiles and plans eagerly so a bad query fails before the first item. */
+  find(coll: string, filter: unknown, options: FindOptions): AsyncIterable<unknown> {
+    const pred = compileQuery(filter);
+    return this.#find(coll, filter, pred, options);
+  }
+
+  async *#find(coll: string, filter: unknown, pred: Predicate, o: FindOptions): AsyncIterable<unknown> {
+    if (o.onlyCount) {
+      let n = 0;
+      for await (const _ of this.#matching(coll, filter, pred, false)) n++;
+      yield { count: n };
+      return;
+    }
+    const end = o.limit === undefined ? Infinity : o.offset + o.limit;
+    const byIdOnly = o.sort?.length === 1 && o.sort[0]![0] === '_id';
+    if (o.sort && !byIdOnly) {
+      const all: Doc[] = [];
+      for await (const doc of this.#matching(coll, filter, pred, false)) all.push(doc);
+      for (const doc of sortDocs(all, o.sort).slice(o.offset, end)) yield o.projection ? project(doc, o.projection) : doc;
+      return;
+    }
+    const reverse = byIdOnly && o.sort![0]![1] === -1;
+    let i = 0;
+    if (end === 0) return;
+    for await (const doc of this.#matching(coll, filter, pred, reverse)) {
+      if (i++ < o.offset) continue;
+      yield o.projection ? project(doc, o.projection) : doc;
+      if (i >= end) return;
+    }
+  }
+}

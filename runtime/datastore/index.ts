@@ -1,0 +1,141 @@
+import { systemClock, type Clock } from '../clock.js';
+import { createLogger, type Logger } from '../logger.js';
+import type { Store } from '../storage/index.js';
+import { CollectionAdmin } from './collection-admin.js';
+import { CollectionRegistry } from './collections.js';
+import type { ConnBackend, StreamMethod } from './conn-backend.js';
+import { DocMutations } from './doc-mutations.js';
+import { DocReader } from './doc-reader.js';
+import { DocWriter } from './doc-writer.js';
+import { dbError } from './errors.js';
+import { KeyLock } from './key-lock.js';
+import { KeyValueStore } from './kv-store.js';
+import { NoSqlApi } from './nosql-api.js';
+import { ObjectIdGenerator } from './object-id.js';
+import { SchemaValidators } from './schemas.js';
+import { TtlSweeper } from './ttl-sweeper.js';
+import { collectionInfos, type CollectionInfo } from './admin-info.js';
+
+export { createConn, type Conn, type CollectionApi } from './conn.js';
+export { DataStream } from './data-stream.js';
+export { DB_ERROR_CODES, DatastoreError, SchemaValidationError, type DbErrorCode } from './errors.js';
+export type { CollectionInfo } from './admin-info.js';
+
+export interface DatastoreOptions {
+  store: Store;
+  clock?: Clock;
+  logger?: Logger;
+  /** How often expired key-value entries are deleted (ms); default 60 000. Reads hide them at once anyway. */
+  ttlSweepIntervalMs?: number;
+}
+
+/** The datastore service: the conn backend (a method table behind `call`/`iterate`) plus admin helpers. */
+export interface DatastoreService extends ConnBackend {
+  /** Names `call` accepts. Queue methods (enqueue, enqueueFromQuery, runAt) are not among them. */
+  readonly methods: readonly string[];
+  listCollections(): Promise<CollectionInfo[]>;
+  /** Runs one TTL sweep now; resolves with the number of expired keys deleted. */
+  sweepExpired(): Promise<number>;
+  /** Stops the sweeper and waits for calls in progress. The store stays open: its owner closes it. */
+  close(): Promise<void>;
+}
+
+type Method = (...args: unknown[]) => Promise<unknown>;
+
+export async function createDatastore(options: DatastoreOptions): Promise<DatastoreService> {
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createLogger();
+  const registry = new CollectionRegistry(store);
+  await registry.load();
+  const locks = new KeyLock();
+  const schemas = new SchemaValidators();
+  const reader = new DocReader(store, registry);
+  const writer = new DocWriter({ store, registry, locks, ids: new ObjectIdGenerator(clock), schemas, clock });
+  const mutations = new DocMutations({ store, registry, reader, writer, locks });
+  const admin = new CollectionAdmin({ store, registry, writer, schemas, clock });
+  const nosql = new NoSqlApi({ reader, writer, mutations, admin, locks });
+  const kv = new KeyValueStore(store, clock, locks);
+  const sweeper = new TtlSweeper({ store, clock, locks, logger, intervalMs: options.ttlSweepIntervalMs });
+
+  const table: Record<string, Method> = {
+    insertOne: (c, d) => nosql.insertOne(c, d),
+    getOne: (c, q) => nosql.getOne(c, q),
+    findOne: (c, q) => nosql.getOne(c, q),
+    findOneOrNull: (c, q) => nosql.findOneOrNull(c, q),
+    updateOne: (c, q, u, o4, o5) => nosql.updateOne(c, q, u, o4, o5),
+    updateMany: (c, q, u, o4) => nosql.updateMany(c, q, u, o4),
+    replaceOne: (c, q, d, o) => nosql.replaceOne(c, q, d, o),
+    replaceMany: (c, q, d) => nosql.replaceMany(c, q, d),
+    removeOne: (c, q) => nosql.removeOne(c, q),
+    removeMany: (c, q, o) => nosql.removeMany(c, q, o),
+    count: (c, q, o) => nosql.count(c, q, o),
+    createCollection: (c, o) => nosql.createCollection(c, o),
+    dropCollection: (c) => nosql.dropCollection(c),
+    createIndex: (c, f) => nosql.createIndex(c, f),
+    removeIndex: (c, f) => nosql.removeIndex(c, f),
+    setSchema: (c, s) => nosql.setSchema(c, s),
+    createSchema: (c, s) => nosql.setSchema(c, s),
+    getSchema: (c) => nosql.getSchema(c),
+    removeSchema: (c) => nosql.removeSchema(c),
+    set: (k, v, o) => kv.set(k, v, o),
+    get: (k, o) => kv.get(k, o),
+    setObj: (k, v, o) => kv.setObj(k, v, o),
+    getObj: (k, o) => kv.getObj(k, o),
+    incr: (k, n, o) => kv.incr(k, n, o, 1),
+    decr: (k, n, o) => kv.incr(k, n, o, -1),
+    del: (k, o) => kv.del(k, o),
+    delAll: (p, o) => kv.delAll(p, o),
+    // The streaming methods also answer `call`, as arrays, for callers without a stream (admin, RPC fallbacks).
+    getMany: (c, q, o) => collect(nosql.find(c, q, o)),
+    find: (c, q, o) => collect(nosql.find(c, q, o)),
+    getAll: (p, o) => collect(kv.getAll(p, o)),
+  };
+  const streams: Record<StreamMethod, (args: unknown[]) => AsyncIterable<unknown>> = {
+    getMany: (a) => nosql.find(a[0], a[1], a[2]),
+    find: (a) => nosql.find(a[0], a[1], a[2]),
+    getAll: (a) => kv.getAll(a[0], a[1]),
+  };
+
+  const pending = new Set<Promise<unknown>>();
+  let closed = false;
+  sweeper.start();
+
+  return {
+    methods: Object.freeze(Object.keys(table)),
+    call(method, args) {
+      if (closed) return Promise.reject(dbError('LH_DB_CLOSED', `The datastore is closed (${method})`));
+      const fn = Object.prototype.hasOwnProperty.call(table, method) ? table[method] : undefined;
+      if (!fn) return Promise.reject(dbError('LH_DB_UNKNOWN_METHOD', `The datastore has no method "${method}"`));
+      let p: Promise<unknown>;
+      try {
+        p = fn(...(Array.isArray(args) ? args : []));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      pending.add(p);
+      const done = (): void => void pending.delete(p);
+      p.then(done, done);
+      return p;
+    },
+    async *iterate(method, args) {
+      if (closed) throw dbError('LH_DB_CLOSED', `The datastore is closed (${method})`);
+      const open = Object.prototype.hasOwnProperty.call(streams, method) ? streams[method] : undefined;
+      if (!open) throw dbError('LH_DB_UNKNOWN_METHOD', `The datastore has no stream method "${String(method)}"`);
+      yield* open(Array.isArray(args) ? args : []);
+    },
+    listCollections: () => collectionInfos(store, registry),
+    sweepExpired: () => sweeper.sweep(),
+    async close() {
+      closed = true;
+      await sweeper.stop();
+      await Promise.allSettled([...pending]);
+    },
+  };
+}
+
+async function collect(it: AsyncIterable<unknown>): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}

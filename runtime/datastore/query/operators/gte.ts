@@ -1,0 +1,3 @@
+import { rangeOperator } from './range.js';
+
+export const $gte = rangeOperator('$gte', (order) => order >= 0);
