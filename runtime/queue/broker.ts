@@ -3,6 +3,7 @@ import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { BatchOp } from '../storage/index.js';
 import { TimeIndex, type DueEntry } from './due-index.js';
+import { ExclusiveKeys, type ExclusiveKeyFn } from './exclusive.js';
 import { Fifo } from './fifo.js';
 import { decideRetry, serializeError, type RetryPolicy } from './retry.js';
 import { delItem, itemId, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
@@ -28,10 +29,12 @@ export interface BrokerSettings {
   doneHistory: number;
   defaultWorkers: number;
   defaultTimeout: number;
+  exclusiveKey: ExclusiveKeyFn;
 }
 
 interface Lease {
   rec: QueueRecord;
+  key: string | undefined;
   attempt: number;
   timer: TimerHandle;
   finished: boolean;
@@ -59,6 +62,7 @@ export class QueueBroker {
   readonly #due: TimeIndex;
   readonly #doneIds = new Map<string, string[]>();
   readonly #doneCounts: Map<string, number>;
+  readonly #exclusive = new ExclusiveKeys();
   #seq: number;
   #gen: Generation | null = null;
   #closed = false;
@@ -201,10 +205,14 @@ export class QueueBroker {
     const cfg = gen?.configs.get(topic);
     const fifo = this.#ready.get(topic);
     if (!gen || !cfg || !fifo || this.#closed) return;
-    while (fifo.size > 0 && (gen.active.get(topic) ?? 0) < cfg.workers) this.#lease(gen, fifo.shift()!, cfg.timeout);
+    while (fifo.size > 0 && (gen.active.get(topic) ?? 0) < cfg.workers) {
+      const rec = fifo.shift()!;
+      const key = this.#settings.exclusiveKey(topic, rec.payload);
+      if (key === undefined || this.#exclusive.acquire(key, rec)) this.#lease(gen, rec, cfg.timeout, key);
+    }
   }
 
-  #lease(gen: Generation, rec: QueueRecord, timeout: number): void {
+  #lease(gen: Generation, rec: QueueRecord, timeout: number, key: string | undefined): void {
     rec.state = 'leased';
     rec.attempts += 1;
     rec.leaseUntil = this.#clock.now() + timeout;
@@ -214,7 +222,7 @@ export class QueueBroker {
     gen.active.set(rec.topic, (gen.active.get(rec.topic) ?? 0) + 1);
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
-    const lease: Lease = { rec, attempt: rec.attempts, finished: false, settle, settled, timer: { cancel() {} } };
+    const lease: Lease = { rec, key, attempt: rec.attempts, finished: false, settle, settled, timer: { cancel() {} } };
     gen.leases.add(lease);
     lease.timer = this.#clock.setTimeout(() => {
       const err = new Error(`worker for topic '${rec.topic}' did not finish within ${timeout} ms`);
@@ -244,6 +252,11 @@ export class QueueBroker {
     if (this.#closed) return;
     if (error === null) this.#complete(rec);
     else this.#fail(rec, error);
+    const parked = lease.key === undefined ? undefined : this.#exclusive.release(lease.key);
+    if (parked) {
+      this.#ready.get(parked.topic)!.unshift(parked);
+      this.#pump(parked.topic);
+    }
     this.#pump(rec.topic);
   }
 

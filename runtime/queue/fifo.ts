@@ -11,6 +11,12 @@ export class Fifo<T> {
     this.#items.push(item);
   }
 
+  /** Puts an item back at the front (an item that had to wait for its exclusive key). */
+  unshift(item: T): void {
+    if (this.#head > 0) this.#items[--this.#head] = item;
+    else this.#items.unshift(item);
+  }
+
   shift(): T | undefined {
     if (this.#head >= this.#items.length) return undefined;
     const item = this.#items[this.#head++];

@@ -12,10 +12,12 @@
 import { DEFAULT_MAX_ATTEMPTS, BACKOFF_MS } from './retry.js';
 import { QueueBroker } from './broker.js';
 import { loadQueue } from './queue.store.js';
+import { workflowInstanceKey } from './exclusive.js';
 import { WriteBatcher } from './write-batcher.js';
 import type { BrokerDeps } from './types.js';
 
 export { QueueBroker } from './broker.js';
+export { workflowInstanceKey, type ExclusiveKeyFn } from './exclusive.js';
 export { QueueError, QUEUE_ERRORS, type QueueErrorCode } from './errors.js';
 export { decideRetry, serializeError, BACKOFF_MS, DEFAULT_MAX_ATTEMPTS, type RetryDecision, type RetryPolicy } from './retry.js';
 export type * from './types.js';
@@ -36,6 +38,7 @@ export async function createQueueBroker(deps: BrokerDeps): Promise<QueueBroker> 
       doneHistory: o.doneHistory ?? DEFAULT_DONE_HISTORY,
       defaultWorkers: o.defaultWorkers ?? 1,
       defaultTimeout: o.defaultTimeout ?? DEFAULT_TIMEOUT_MS,
+      exclusiveKey: o.exclusiveKey ?? workflowInstanceKey,
     },
     loaded,
   );

@@ -100,6 +100,11 @@ export interface BrokerOptions {
   defaultWorkers?: number;
   /** Lease (visibility timeout) in ms when a topic's config gives none. Default 30 000. */
   defaultTimeout?: number;
+  /**
+   * Items with the same key never run at once, whatever their topics. Default `workflowInstanceKey`: the steps
+   * of one workflow instance run one at a time (the SDK's parallel join needs it, WF-27).
+   */
+  exclusiveKey?: (topic: string, payload: unknown) => string | undefined;
 }
 
 export interface BrokerDeps {

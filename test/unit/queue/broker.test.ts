@@ -345,3 +345,38 @@ test('decideRetry: backoff table, attempt cap and unrecoverable errors', async (
   assert.deepEqual(decideRetry(15, null, policy), { action: 'retry', delayMs: 60_000 });
   assert.equal(decideRetry(1, Object.assign(new Error('x'), { unrecoverable: true }), policy).action, 'dead');
 });
+
+test('WF-27 exclusive key: steps of one workflow instance never run at once, other instances still do', async () => {
+  const h = await openHarness();
+  try {
+    const running = new Set<string>();
+    const overlaps: string[] = [];
+    const gates = new Map<string, Deferred>();
+    h.broker.attach({ a: {}, b: {} }, async (topic, payload) => {
+      const id = (payload as { instanceId: string }).instanceId;
+      for (const other of running) if (other.startsWith(`${id}/`)) overlaps.push(`${other} + ${topic}`);
+      running.add(`${id}/${topic}`);
+      const gate = deferred();
+      gates.set(`${id}/${topic}`, gate);
+      await gate.promise;
+      running.delete(`${id}/${topic}`);
+    });
+    const step = (goto: string, instanceId: string) => ({ stepsName: 'wf', goto, instanceId, state: {}, options: {} });
+    await h.broker.enqueue('a', step('a', 'X'));
+    await h.broker.enqueue('b', step('b', 'X'));
+    await h.broker.enqueue('b', step('b', 'Y'));
+    await waitFor(() => gates.has('X/a') && gates.has('Y/b'), 'X/a and Y/b running together');
+    assert.equal(gates.has('X/b'), false, 'X/b waits for X/a');
+    assert.equal(topicStatus(h.broker.status(), 'b').waiting, 1);
+    gates.get('Y/b')!.resolve();
+    await new Promise<void>((r) => setImmediate(r));
+    assert.equal(gates.has('X/b'), false, 'still parked behind X/a');
+    gates.get('X/a')!.resolve();
+    await waitFor(() => gates.has('X/b'), 'X/b after X/a');
+    gates.get('X/b')!.resolve();
+    await waitFor(() => topicStatus(h.broker.status(), 'b').done === 2, 'all done');
+    assert.deepEqual(overlaps, []);
+  } finally {
+    await h.close();
+  }
+});
