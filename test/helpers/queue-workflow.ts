@@ -1,0 +1,95 @@
+/**
+ * Runs the real codehooks-js workflow engine in-process: `globalThis.DB` is a conn over the datastore service
+ * with the queue methods routed to the broker, the SDK is imported after that (it reads `DB` at import), and
+ * the broker delivers to the manifest's workers the way the platform calls them.
+ *
+ * One SDK singleton per process: each test file that uses this runs in its own process (node --test).
+ */
+import { FakeClock } from '../../runtime/clock.js';
+import { createMemoryLogger } from '../../runtime/logger.js';
+import { openStore, type Store } from '../../runtime/storage/index.js';
+import { QUEUE_METHODS, type ConnBackend } from '../../runtime/datastore/conn-backend.js';
+import { createConn, createDatastore, type Conn, type DatastoreService } from '../../runtime/datastore/index.js';
+import { createQueueBroker, type QueueBroker, type TopicConfig } from '../../runtime/queue/index.js';
+
+type Handler = (req: unknown, res: unknown) => unknown;
+
+export interface Manifest {
+  workerhooks?: Record<string, Handler[]>;
+  queuehooks?: Record<string, Handler[]>;
+  settings?: Record<string, unknown>;
+}
+
+export interface WorkflowRuntime {
+  store: Store;
+  clock: FakeClock;
+  logger: ReturnType<typeof createMemoryLogger>;
+  datastore: DatastoreService;
+  broker: QueueBroker;
+  conn: Conn;
+  /** The SDK module (`codehooks-js`), imported after DB was installed. */
+  sdk: typeof import('codehooks-js');
+  /** Hands the manifest's workers to the broker (topics and their `queue_worker:<topic>` settings). */
+  attach(manifest: Manifest): void;
+  close(): Promise<void>;
+}
+
+/** Calls a worker like the platform: `handler({body: {payload}}, {end})`; done at `end()` or when its promise settles. */
+export function callWorker(handler: Handler, payload: unknown): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const res = { end: () => resolve() };
+    Promise.resolve()
+      .then(() => handler({ body: { payload } }, res))
+      .then(() => resolve(), reject);
+  });
+}
+
+export async function startWorkflowRuntime(opts: { store?: Store; clock?: FakeClock; quiet?: boolean } = {}): Promise<WorkflowRuntime> {
+  if (opts.quiet !== false) silenceSdkConsole();
+  const store = opts.store ?? (await openStore({ backend: 'memory' }));
+  const clock = opts.clock ?? new FakeClock(Date.now());
+  const logger = createMemoryLogger('info');
+  const datastore = await createDatastore({ store, clock, logger });
+  const broker = await createQueueBroker({
+    store,
+    clock,
+    logger,
+    query: (coll, filter, options) => datastore.iterate('getMany', [coll, filter, options]),
+  });
+  const queueMethods = new Set<string>(QUEUE_METHODS);
+  const backend: ConnBackend = {
+    call: (method, args) =>
+      queueMethods.has(method)
+        ? (broker as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)
+        : datastore.call(method, args),
+    iterate: (method, args) => datastore.iterate(method, args),
+  };
+  const conn = createConn(backend);
+  (globalThis as Record<string, unknown>).DB = { open: async () => conn };
+  const sdk = await import('codehooks-js');
+  return {
+    store,
+    clock,
+    logger,
+    datastore,
+    broker,
+    conn,
+    sdk,
+    attach(manifest) {
+      const hooks = { ...(manifest.queuehooks ?? {}), ...(manifest.workerhooks ?? {}) };
+      const configs: Record<string, TopicConfig> = {};
+      for (const topic of Object.keys(hooks)) configs[topic] = (manifest.settings?.[`queue_worker:${topic}`] as TopicConfig) ?? {};
+      broker.attach(configs, (topic, payload) => callWorker(hooks[topic]![0]!, payload));
+    },
+    async close() {
+      await broker.close();
+      await datastore.close();
+      await store.close();
+    },
+  };
+}
+
+/** The SDK logs every step with console.debug/log (and the whole DB object); keep test output readable. */
+function silenceSdkConsole(): void {
+  for (const level of ['debug', 'log', 'info', 'error', 'warn'] as const) console[level] = () => {};
+}
