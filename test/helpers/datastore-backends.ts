@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeClock } from '../../runtime/clock.js';
+import { createMemoryLogger } from '../../runtime/logger.js';
+import { openStore, type KeyRange, type Store } from '../../runtime/storage/index.js';
+import { createConn, createDatastore, type Conn, type DatastoreService } from '../../runtime/datastore/index.js';
+
+export type Backend = 'memory' | 'level';
+export const BACKENDS: readonly Backend[] = ['memory', 'level'];
+
+/** Counts range reads by key prefix, so tests can tell an index lookup from a full scan. */
+export class CountingStore implements Store {
+  readonly inner: Store;
+  readonly scans: string[] = [];
+
+  constructor(inner: Store) {
+    this.inner = inner;
+  }
+  get backend(): 'level' | 'memory' {
+    return this.inner.backend;
+  }
+  get = (k: string) => this.inner.get(k);
+  getMany = (k: string[]) => this.inner.getMany(k);
+  put = (k: string, v: string) => this.inner.put(k, v);
+  del = (k: string) => this.inner.del(k);
+  batch: Store['batch'] = (ops) => this.inner.batch(ops);
+  clear = (r?: KeyRange) => this.inner.clear(r);
+  close = () => this.inner.close();
+  entries(range?: KeyRange): AsyncIterable<[string, string]> {
+    this.scans.push(`entries:${range?.gte ?? range?.gt ?? ''}`);
+    return this.inner.entries(range);
+  }
+  keys(range?: KeyRange): AsyncIterable<string> {
+    this.scans.push(`keys:${range?.gte ?? range?.gt ?? ''}`);
+    return this.inner.keys(range);
+  }
+  /** Full scans of a collection's documents since the last reset. */
+  docScans(coll: string): number {
+    return this.scans.filter((s) => s === `entries:doc/${coll}/`).length;
+  }
+  reset(): void {
+    this.scans.length = 0;
+  }
+}
+
+export interface DsContext {
+  backend: Backend;
+  store: CountingStore;
+  ds: DatastoreService;
+  conn: Conn;
+  clock: FakeClock;
+  logger: ReturnType<typeof createMemoryLogger>;
+  /** Closes and reopens the same data (level only; memory keeps its store), as after a restart. */
+  reopen(): Promise<void>;
+}
+
+async function openContext(backend: Backend, dir: string): Promise<DsContext & { close(): Promise<void> }> {
+  const clock = new FakeClock();
+  const logger = createMemoryLogger();
+  const open = async (): Promise<Pick<DsContext, 'store' | 'ds' | 'conn'>> => {
+    const raw = backend === 'memory' ? await openStore({ backend: 'memory' }) : await openStore({ backend: 'level', path: dir });
+    const store = new CountingStore(raw);
+    const ds = await createDatastore({ store, clock, logger });
+    return { store, ds, conn: createConn(ds) };
+  };
+  const ctx = { backend, clock, logger, ...(await open()) } as DsContext & { close(): Promise<void> };
+  ctx.reopen = async () => {
+    await ctx.ds.close();
+    if (backend === 'memory') {
+      ctx.ds = await createDatastore({ store: ctx.store, clock, logger });
+      ctx.conn = createConn(ctx.ds);
+      return;
+    }
+    await ctx.store.close();
+    Object.assign(ctx, await open());
+  };
+  ctx.close = async () => {
+    await ctx.ds.close();
+    await ctx.store.close();
+  };
+  return ctx;
+}
+
+/** Runs the body once per storage backend (memory, then LevelDB in a fresh temp folder), as subtests. */
+export function dsTest(name: string, body: (ctx: DsContext) => Promise<void>): void {
+  test(name, async (t) => {
+    for (const backend of BACKENDS) {
+      await t.test(backend, async () => {
+        const dir = await mkdtemp(join(tmpdir(), 'lh-ds-'));
+        const ctx = await openContext(backend, dir);
+        try {
+          await body(ctx);
+        } finally {
+          await ctx.close();
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+    }
+  });
+}
+
+/** Polls (without sleeping a fixed time) until `check` holds; for work the clock hands to the event loop. */
+export async function eventually(check: () => Promise<boolean> | boolean, what = 'condition', tries = 500): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    if (await check()) return;
+    await new Promise<void>((r) => setImmediate(r));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
