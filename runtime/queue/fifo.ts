@@ -26,11 +26,4 @@ export class Fifo<T> {
     }
     return item;
   }
-
-  /** Rebuilds the queue in the given order (used once at open, after sorting by FIFO position). */
-  static from<T>(items: T[]): Fifo<T> {
-    const q = new Fifo<T>();
-    q.#items = items;
-    return q;
-  }
 }
