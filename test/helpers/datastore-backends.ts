@@ -6,6 +6,7 @@ import { FakeClock } from '../../runtime/clock.js';
 import { createMemoryLogger } from '../../runtime/logger.js';
 import { openStore, type KeyRange, type Store } from '../../runtime/storage/index.js';
 import { createConn, createDatastore, type Conn, type DatastoreService } from '../../runtime/datastore/index.js';
+import type { ConnBackend } from '../../runtime/datastore/conn-backend.js';
 
 export type Backend = 'memory' | 'level';
 export const BACKENDS: readonly Backend[] = ['memory', 'level'];
@@ -108,4 +109,19 @@ export async function eventually(check: () => Promise<boolean> | boolean, what =
     await new Promise<void>((r) => setImmediate(r));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A backend that structured-clones arguments and results, like the coderunner's MessagePort RPC, so tests see
+ * what survives the hop (RegExp and Date do; functions would throw; Error subclasses lose name and fields).
+ */
+export function cloningBackend(inner: ConnBackend): ConnBackend {
+  return {
+    async call(method, args) {
+      return structuredClone(await inner.call(method, structuredClone(args)));
+    },
+    async *iterate(method, args) {
+      for await (const item of inner.iterate(method, structuredClone(args))) yield structuredClone(item);
+    },
+  };
 }
