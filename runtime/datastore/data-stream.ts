@@ -1,6 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { dbError } from './errors.js';
 
+/** The next macrotask: setImmediate where it exists (Node, workers), not setTimeout's 1 ms floor per query. */
+const nextTick: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
+
 /** Bytes of JSON gathered before one `res.write`: fewer, larger chunks without holding a whole result. */
 const JSON_CHUNK = 16 * 1024;
 
@@ -129,7 +132,7 @@ export class DataStream extends EventEmitter {
   }
 
   #start(): Promise<RunResult> {
-    this.#run ??= new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.#flow());
+    this.#run ??= new Promise<void>((resolve) => nextTick(resolve)).then(() => this.#flow());
     return this.#run;
   }
 

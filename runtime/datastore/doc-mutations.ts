@@ -1,6 +1,6 @@
 import type { BatchOp, Store } from '../storage/index.js';
 import type { CollectionRegistry } from './collections.js';
-import type { Doc, DocReader } from './doc-reader.js';
+import { idOnly, type Doc, type DocReader } from './doc-reader.js';
 import { docLockKey, withoutId, type DocWriter } from './doc-writer.js';
 import { docKey } from './key-layout.js';
 import type { KeyLock } from './key-lock.js';
@@ -40,6 +40,12 @@ export class DocMutations {
   /** Changes the first matching document; resolves with `[before, after]`, or null when nothing matches. */
   async changeOne(coll: string, filter: unknown, change: Change): Promise<[Doc, Doc | null] | null> {
     const pred = compileQuery(filter);
+    const id = idOnly(filter);
+    // By id there is nothing to look for: lock, read and change (the locked read checks existence).
+    if (id !== undefined) {
+      const result = await this.#locked(coll, id, pred, change);
+      return result === RETRY ? null : result;
+    }
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const found = await this.#reader.findFirst(coll, filter);
       if (!found) return null;

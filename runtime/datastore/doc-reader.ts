@@ -8,6 +8,7 @@ import { planQuery } from './query/plan.js';
 import { requiredTexts } from './query/prefilter.js';
 import type { Predicate } from './query/types.js';
 import { sortDocs } from './sort.js';
+import { docKey } from './key-layout.js';
 
 export type Doc = Record<string, unknown>;
 
@@ -39,6 +40,12 @@ export class DocReader {
   }
 
   async findFirst(coll: string, filter: unknown): Promise<Doc | null> {
+    const id = idOnly(filter);
+    if (id !== undefined) {
+      // The most common read (getOne by id, and every update by id): one get, no planning.
+      const json = await this.#store.get(docKey(coll, id));
+      return json === undefined ? null : (JSON.parse(json) as Doc);
+    }
     for await (const doc of this.matching(coll, filter)) return doc;
     return null;
   }
@@ -79,4 +86,13 @@ export class DocReader {
       if (i >= end) return;
     }
   }
+}
+
+/** The id when the filter is exactly `{_id: '<string>'}`. */
+export function idOnly(filter: unknown): string | undefined {
+  if (filter === null || typeof filter !== 'object') return undefined;
+  const f = filter as Record<string, unknown>;
+  if (typeof f._id !== 'string') return undefined;
+  for (const k in f) if (k !== '_id') return undefined;
+  return f._id;
 }
