@@ -55,7 +55,8 @@ export class DocWriter {
 
   /** Inserts prepared documents atomically; caller-supplied ids must not exist yet (LH_DB_DUPLICATE_ID). */
   async insert(coll: string, prepared: { doc: Doc; given: boolean }[]): Promise<void> {
-    const meta = this.#d.registry.ensure(coll, this.#d.clock.now()).meta;
+    // Only commit() registers a new collection, so a refused insert leaves no empty collection behind.
+    const meta = this.#d.registry.get(coll);
     const docs = prepared.map((p) => p.doc);
     const jsons = docs.map((doc) => this.check(coll, meta, doc));
     const given = prepared.filter((p) => p.given).map((p) => p.doc._id as string);
@@ -67,13 +68,13 @@ export class DocWriter {
         const dup = existing.findIndex((v) => v !== undefined);
         if (dup >= 0) throw dbError('LH_DB_DUPLICATE_ID', `A document with _id "${given[dup]}" already exists in collection "${coll}"`);
       }
-      const cap = meta.cap;
+      const cap = meta?.cap;
       if (cap === undefined) return this.commit(coll, docs.flatMap((doc, i) => this.docOps(coll, meta, null, doc, jsons[i])));
       // More new documents than the cap: the oldest of them are dropped straight away.
       const first = Math.max(0, docs.length - cap);
       const ops = docs.slice(first).flatMap((doc, i) => this.docOps(coll, meta, null, doc, jsons[first + i]));
       await this.#d.locks.run(`cap/${coll}`, async () => {
-        const trimmed = await this.#trimOps(coll, cap, meta, docs.length - first);
+        const trimmed = await this.#trimOps(coll, cap, meta!, docs.length - first);
         await this.commit(coll, [...ops, ...trimmed.ops]);
         this.#capCounts.set(coll, trimmed.countAfter);
       });

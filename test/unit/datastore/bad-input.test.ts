@@ -12,12 +12,13 @@ dsTest('bad input: collection names that are empty, non-strings or contain path 
   for (const name of ['ok-name', 'with.dot', 'with space', 'ÆØÅ', '_queue_topic']) await conn.insertOne(name, { a: 1 });
 });
 
-dsTest('bad input: non-object documents reject with LH_DB_INVALID_DOCUMENT', async ({ conn }) => {
+dsTest('bad input: non-object documents reject with LH_DB_INVALID_DOCUMENT', async ({ conn, ds }) => {
   for (const doc of [null, undefined, 'text', 42, true, new Date(), /x/, [[1]]]) {
     await assert.rejects(conn.insertOne('c', doc), { code: 'LH_DB_INVALID_DOCUMENT' }, String(doc));
   }
   await assert.rejects(conn.replaceOne('c', 'x', 'text'), { code: 'LH_DB_INVALID_DOCUMENT' });
   assert.deepEqual(await conn.count('c'), { count: 0 });
+  assert.deepEqual(await ds.listCollections(), [], 'a refused insert creates no collection');
 });
 
 dsTest('bad input: values that cannot be stored (functions, symbols, BigInt, cycles) are refused whole', async ({ conn }) => {
