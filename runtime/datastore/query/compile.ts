@@ -15,6 +15,8 @@ export function compileQuery(query: unknown): Predicate {
   const parts: Predicate[] = [];
   for (const key of Object.keys(query)) {
     const value = query[key];
+    // On the platform queries travel as JSON, which drops undefined fields (`{name: req.query.name}`).
+    if (value === undefined) continue;
     if (key.startsWith('$')) {
       const op = LOGICAL_OPERATORS[key];
       if (!op) throw invalidQuery(`unknown top-level operator ${key}`);
@@ -59,10 +61,12 @@ export function compileCondition(condition: unknown, path: string): ValuesTest {
   const tests: ValuesTest[] = [];
   for (const key of Object.keys(condition)) {
     if (!key.startsWith('$')) throw invalidQuery(`"${path}" mixes operators and field names`);
+    if (condition[key] === undefined) continue;
     const op = FIELD_OPERATORS[key];
     if (!op) throw invalidQuery(`unknown operator ${key} on "${path}"`);
     tests.push(op.compile(normaliseOperand(condition[key]), ctx));
   }
+  if (tests.length === 0) return FIELD_OPERATORS.$eq!.compile({}, ctx); // what `{field: {}}` means after JSON
   if (tests.length === 1) return tests[0]!;
   return (values) => tests.every((t) => t(values));
 }

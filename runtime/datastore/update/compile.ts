@@ -52,6 +52,8 @@ export function compileUpdate(update: unknown): CompiledUpdate {
 
 function addSteps(steps: Step[], name: string, op: UpdateOperator, fields: Record<string, unknown>): void {
   for (const path of Object.keys(fields)) {
+    // JSON transport drops undefined operands, so `{$inc: {n: undefined}}` changes nothing.
+    if (fields[path] === undefined) continue;
     if (path === '' || path.startsWith('.') || path.endsWith('.') || path.includes('..')) throw invalidUpdate(`${name} has an invalid field name ${JSON.stringify(path)}`);
     if (path.startsWith('$')) throw invalidUpdate(`${name} field names cannot start with $ (${path})`);
     if (path === '_id' || path.startsWith('_id.')) {

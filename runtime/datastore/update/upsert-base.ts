@@ -29,7 +29,7 @@ function collect(query: unknown, doc: Doc): void {
       if (!('$eq' in value)) continue;
       literal = value.$eq;
     } else literal = value;
-    if (literal instanceof RegExp) continue;
+    if (literal instanceof RegExp || literal === undefined) continue;
     setPath(doc, key, toStorable(literal, 'LH_DB_INVALID_UPDATE', key));
   }
 }

@@ -63,6 +63,7 @@ const CASES: Case[] = [
   ['QL-12 whole-array equality', { tags: ['b'] }, ['Jane']],
   ['QL-12 $size', { tags: { $size: 2 } }, ['Joe', 'Donald']],
   ['QL-13 Date instance equality', { born: new Date('1994-05-01T00:00:00.000Z') }, ['Joe']],
+  ['DB-29 undefined query fields are dropped, as JSON would', { city: undefined, age: { $gt: 25, $lt: undefined } }, ['Joe', 'Donald']],
 ];
 
 const INDEXED = ['name', 'age', 'city', 'tags', 'born', 'nested.x', 'contacts.name', 'email', 'active', 'score'];

@@ -12,6 +12,8 @@ dsTest('QL-14 $set, $unset, $inc, $rename with dot paths', async ({ conn }) => {
   assert.deepEqual(r.nested, { x: 5 });
   r = (await conn.updateOne('u', d._id, { $inc: { n: -3, fresh: 2, 'nested.x': 1 } })) as Doc;
   assert.deepEqual([r.n, r.fresh, r.nested.x], [7, 2, 6]);
+  r = (await conn.updateOne('u', d._id, { $inc: { n: undefined }, $unset: { n: undefined } })) as Doc;
+  assert.equal(r.n, 7, 'undefined operands are dropped, as JSON would');
   r = (await conn.updateOne('u', d._id, { $rename: { old: 'renamed', missing: 'other' } })) as Doc;
   assert.equal(r.renamed, 'v');
   assert.equal('old' in r, false);
