@@ -5,7 +5,7 @@ import { LLM_PREFIX } from './admin/prefix.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
 import { systemClock, type Clock } from './clock.js';
 import { AppCompiler, type BuildResult, type SdkInfo } from './compiler/index.js';
-import { createCronService } from './cron/index.js';
+import { createCronService, registerCronRoutes } from './cron/index.js';
 import { QUEUE_METHODS, type ConnBackend } from './datastore/conn-backend.js';
 import { createDatastore } from './datastore/index.js';
 import { renderBanner } from './dev/banner.js';
@@ -15,13 +15,14 @@ import { loadDotenv } from './env/dotenv.js';
 import { LocalhooksError } from './errors.js';
 import { registerLlm } from './llm/index.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { createQueueBroker } from './queue/index.js';
+import { createQueueBroker, registerQueueRoutes } from './queue/index.js';
 import { RunnerHost } from './runner/host.js';
 import type { ManifestSummary } from './runner/protocol.js';
 import { registerGateway } from './server/gateway.js';
 import { createHttpServer } from './server/index.js';
 import { openStore } from './storage/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
+import { registerWorkflowRoutes, type WorkflowInstanceDoc } from './workflow/index.js';
 
 export interface LocalhooksOptions {
   appDir: string;
@@ -150,6 +151,11 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     host,
     sdk: () => sdk,
     open: options.adminOpen,
+    extra: (admin) => {
+      registerQueueRoutes(admin, { broker });
+      registerCronRoutes(admin, { cron });
+      registerWorkflowRoutes(admin, { listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]> });
+    },
   });
 
   try {
@@ -184,7 +190,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     }
   }
   if (options.watch !== false) {
-    watcher = new DevWatcher(appDir, { poll: options.poll === true, onChange: (kind) => reload.trigger(kind) });
+    watcher = new DevWatcher(appDir, { poll: options.poll === true, onChange: (kind, path) => reload.trigger(kind, path) });
     if (lastBuild) watcher.add(compiler.outsideInputs((lastBuild as Extract<BuildResult, { ok: true }>).inputs));
     await watcher.ready;
   }
@@ -201,6 +207,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     close: () =>
       (closing ??= (async () => {
         await watcher?.close();
+        reload.close();
         await reload.idle();
         cron.stop();
         await broker.detach();
@@ -212,4 +219,10 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         await store.close();
       })()),
   };
+}
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
 }

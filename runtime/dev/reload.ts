@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { stat } from 'node:fs/promises';
 import type { AppCompiler, BuildResult } from '../compiler/index.js';
 import type { Logger } from '../logger.js';
 import type { RunnerHost } from '../runner/host.js';
@@ -6,6 +7,8 @@ import type { ChangeKind } from './watcher.js';
 
 /** Saves closer together than this are one burst: one rebuild. */
 const DEBOUNCE_MS = 25;
+/** The watcher drops a second change to one file within 50 ms; look again once that window has passed. */
+const RECHECK_MS = 80;
 
 export interface ReloadEvents {
   reloaded: { generation: number; ms: number; buildMs: number };
@@ -23,10 +26,14 @@ export class ReloadPipeline extends EventEmitter {
   readonly #reloadEnv: () => Promise<void>;
   readonly #onBuilt: (r: Extract<BuildResult, { ok: true }>) => void;
   #timer: NodeJS.Timeout | null = null;
+  #recheck: NodeJS.Timeout | null = null;
+  #closed = false;
   #dirty = false;
   #envDirty = false;
   #running: Promise<void> | null = null;
   #firstChangeAt = 0;
+  /** Files the app is built from, plus every path a change event named. */
+  #touched = new Set<string>();
   lastBuildError: string | null = null;
 
   constructor(opts: {
@@ -44,7 +51,9 @@ export class ReloadPipeline extends EventEmitter {
     this.#onBuilt = opts.onBuilt;
   }
 
-  trigger(kind: ChangeKind): void {
+  trigger(kind: ChangeKind, path?: string): void {
+    if (this.#closed) return;
+    if (path) this.#touched.add(path);
     if (!this.#dirty) this.#firstChangeAt = performance.now();
     this.#dirty = true;
     if (kind === 'env') this.#envDirty = true;
@@ -55,9 +64,33 @@ export class ReloadPipeline extends EventEmitter {
     }, DEBOUNCE_MS);
   }
 
-  /** Resolves when no build or swap is pending. */
+  /** Resolves when no build, swap or follow-up look at the files is pending. */
   async idle(): Promise<void> {
-    while (this.#running || this.#timer) await (this.#running ?? new Promise((r) => setTimeout(r, DEBOUNCE_MS)));
+    while (this.#running || this.#timer || this.#recheck) await (this.#running ?? new Promise((r) => setTimeout(r, DEBOUNCE_MS)));
+  }
+
+  close(): void {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#recheck) clearTimeout(this.#recheck);
+    this.#timer = this.#recheck = null;
+  }
+
+  #scheduleRecheck(buildStart: number): void {
+    if (this.#recheck) clearTimeout(this.#recheck);
+    this.#recheck = setTimeout(() => {
+      this.#recheck = null;
+      void this.#changedSince(buildStart).then((changed) => {
+        if (changed && !this.#dirty && !this.#closed) this.trigger('source');
+      });
+    }, RECHECK_MS);
+    this.#recheck.unref();
+  }
+
+  async #changedSince(time: number): Promise<boolean> {
+    const stats = await Promise.all([...this.#touched].map((p) => stat(p).catch(() => null)));
+    // mtime can trail the wall clock by a few ms on some filesystems; err on the side of rebuilding.
+    return stats.some((s) => s !== null && s.mtimeMs >= time - 5);
   }
 
   #kick(): Promise<void> {
@@ -73,7 +106,12 @@ export class ReloadPipeline extends EventEmitter {
         this.#envDirty = false;
         await this.#reloadEnv();
       }
+      const buildStart = Date.now();
       const result = await this.#compiler.build();
+      if (result.ok) for (const p of result.inputs) this.#touched.add(p);
+      // A save made during the build may bring no event (see RECHECK_MS): look at the files themselves.
+      if (!this.#dirty && (await this.#changedSince(buildStart))) this.#dirty = true;
+      this.#scheduleRecheck(buildStart);
       if (this.#dirty) continue; // stale: newer saves arrived while building
       if (!result.ok) {
         this.lastBuildError = result.message;

@@ -13,7 +13,7 @@ export const BODY_LIMIT = 64 * 1024 * 1024;
  * bytes stay available), and errors become HTTP responses here, in one place.
  */
 export function createHttpServer(logger: Logger): FastifyInstance {
-  const fastify = Fastify({ logger: false, bodyLimit: BODY_LIMIT, forceCloseConnections: true, disableRequestLogging: true });
+  const fastify = Fastify({ logger: false, bodyLimit: BODY_LIMIT, forceCloseConnections: true, });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
 

@@ -1,5 +1,8 @@
 import type { Command } from '../command.js';
 import { devCommand } from './dev.js';
+import { jobsCommand } from './jobs.js';
+import { queueStatusCommand } from './queue-status.js';
+import { workflowStatusCommand } from './workflow-status.js';
 
 /** Every CLI command, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [devCommand];
+export const COMMANDS: Command[] = [devCommand, workflowStatusCommand, queueStatusCommand, jobsCommand];
