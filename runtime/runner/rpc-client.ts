@@ -34,7 +34,7 @@ export class RpcClient implements ConnBackend {
       } catch (e) {
         this.#pending.delete(id);
         const err = new Error(`Value cannot be stored: ${(e as Error).message}`) as Error & { code: string; status: number };
-        err.code = 'LH_DB_INVALID_VALUE';
+        err.code = 'LH_DB_INVALID_DOCUMENT';
         err.status = 400;
         reject(err);
       }
