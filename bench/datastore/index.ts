@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Level } from 'level';
 import { openStore } from '../../runtime/storage/index.js';
-import { createConn, createDatastore, type Conn } from '../../runtime/datastore/index.js';
+import { createConn, createDatastore } from '../../runtime/datastore/index.js';
 import { createLogger } from '../../runtime/logger.js';
 import { makeDoc, idFor, GROUPS, type BenchDoc } from './docs.js';
 
@@ -142,7 +142,6 @@ async function rawScan(raw: Level<string, string>, test: (d: BenchDoc) => boolea
   return n;
 }
 
-export type { Conn };
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   await run();
