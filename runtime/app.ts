@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { LLM_PREFIX } from './admin/prefix.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
 import { systemClock, type Clock } from './clock.js';
-import { AppCompiler, type BuildResult, type SdkInfo } from './compiler/index.js';
+import { AppCompiler, sdkDependencies, type BuildResult, type SdkInfo } from './compiler/index.js';
 import { createCronService, registerCronRoutes } from './cron/index.js';
 import { QUEUE_METHODS, type ConnBackend } from './datastore/conn-backend.js';
 import { createDatastore } from './datastore/index.js';
@@ -100,8 +100,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const host = new RunnerHost({
     backend,
     logger,
-    init: (bundlePath) => ({
-      bundlePath,
+    warmSpare: options.watch !== false,
+    init: () => ({
+      preload: sdkDependencies(),
       appDir,
       blobDir: join(dataDir, 'files'),
       gatewayOrigin: `http://127.0.0.1:${port}`,

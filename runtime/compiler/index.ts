@@ -5,6 +5,7 @@ import { findEntry } from './entry.js';
 import { resolvePlugin, type SdkInfo } from './resolve-plugin.js';
 
 export { findEntry } from './entry.js';
+export { sdkDependencies } from './resolve-plugin.js';
 export type { SdkInfo } from './resolve-plugin.js';
 
 export type BuildResult =
@@ -48,7 +49,8 @@ export class AppCompiler {
       write: false,
       metafile: true,
       sourcemap: 'linked',
-      sourcesContent: true,
+      // Node maps stack positions from the map; it never reads embedded sources.
+      sourcesContent: false,
       keepNames: true,
       logLevel: 'silent',
       loader: TEXT_LOADERS,

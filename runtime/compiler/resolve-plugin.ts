@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
@@ -8,6 +9,7 @@ export const OWN_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..'
 
 /** Packages the platform supplies: the app's copy wins, else localhooks' own (CONTRACT-06). */
 const FALLBACK = /^(codehooks-js|ajv|ajv-formats|lodash|mime)(\/.*)?$/;
+const SDK_FILE = /[/\\]node_modules[/\\]codehooks-js[/\\]/;
 
 /**
  * node-fetch bypasses global fetch, so it is replaced by the runner's fetch (which routes the internal
@@ -59,6 +61,9 @@ export function resolvePlugin(state: { sdk: SdkInfo | null }): Plugin {
         }
         if (r.errors.length > 0) return undefined;
         if (args.path === 'codehooks-js' && !state.sdk) state.sdk = { source, path: r.path, version: sdkVersion(r.path) };
+        // The SDK's own CommonJS dependencies (default imports only) load natively: half a megabyte less
+        // to re-link on every save. The app's own imports of them stay bundled (named imports need esbuild).
+        if (SDK_FILE.test(args.importer) && args.path !== 'codehooks-js') return { path: r.path, external: true };
         return { path: r.path, namespace: r.namespace, external: r.external, sideEffects: r.sideEffects };
       });
       build.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
@@ -78,4 +83,23 @@ function sdkVersion(entry: string): string {
     dir = dirname(dir);
   }
   return 'unknown';
+}
+
+/**
+ * The files the bundled SDK imports natively when the app has no codehooks-js of its own (see the external
+ * rule above): a runner preloads them while idle. Resolved the way esbuild resolves them from the SDK.
+ */
+export function sdkDependencies(): string[] {
+  try {
+    const fromSdk = createRequire(createRequire(join(OWN_ROOT, 'package.json')).resolve('codehooks-js/package.json'));
+    return ['ajv', 'lodash', 'mime'].flatMap((name) => {
+      try {
+        return [fromSdk.resolve(name)];
+      } catch {
+        return [];
+      }
+    });
+  } catch {
+    return [];
+  }
 }

@@ -6,7 +6,9 @@ import type { ManifestSummary } from './protocol.js';
 import type { WorkerInit } from './worker-init.js';
 
 export interface HostOptions {
-  init(bundlePath: string): WorkerInit;
+  init(): WorkerInit;
+  /** Keep a booted thread ready so a reload only has to evaluate the new bundle. */
+  warmSpare?: boolean;
   env(): Record<string, string>;
   backend: ConnBackend;
   logger: Logger;
@@ -27,6 +29,7 @@ const STUCK_PING_MS = 1000;
 export class RunnerHost extends EventEmitter {
   readonly #opts: HostOptions;
   #current: Runner | null = null;
+  #spare: Runner | null = null;
   #bundlePath: string | null = null;
   #generation = 0;
   #lock: Promise<unknown> = Promise.resolve();
@@ -77,6 +80,8 @@ export class RunnerHost extends EventEmitter {
   async close(): Promise<void> {
     this.#closed = true;
     await this.#lock;
+    await this.#spare?.terminate();
+    this.#spare = null;
     const cur = this.#current;
     this.#current = null;
     await cur?.terminate();
@@ -85,17 +90,20 @@ export class RunnerHost extends EventEmitter {
   async #deploy(bundlePath: string): Promise<ManifestSummary> {
     if (this.#closed) throw new Error('localhooks is shutting down');
     const gen = ++this.#generation;
-    const next = new Runner(gen, this.#opts.init(bundlePath), this.#opts.env(), this.#opts.backend, this.#opts.logger);
+    const t0 = performance.now();
+    const next = this.#takeSpare() ?? this.#boot();
     let manifest: ManifestSummary;
     try {
-      manifest = await next.load();
+      manifest = await next.load(bundlePath, gen);
     } catch (err) {
       await next.terminate();
       this.lastError = err as Error;
       throw err instanceof LoadError ? err : new LoadError('throw', { name: 'Error', message: String(err) });
     }
+    const t1 = performance.now();
     await this.#opts.beforeStart?.();
     const startupError = await next.startup();
+    this.#opts.logger.debug(`generation ${gen}: loaded in ${Math.round(t1 - t0)} ms, started in ${Math.round(performance.now() - t1)} ms`);
     const old = this.#current;
     this.#current = next;
     this.#bundlePath = bundlePath;
@@ -108,8 +116,34 @@ export class RunnerHost extends EventEmitter {
     });
     this.#opts.afterSwap?.(next);
     if (old && !old.exited) void old.drained().then(() => old.terminate());
+    if (this.#opts.warmSpare) this.#prepareSpare();
     this.emit('deployed', { generation: gen, manifest, startupError });
     return manifest;
+  }
+
+  /** Resolves when the spare thread (if one is kept) has booted: the next reload will be quick. */
+  async spareReady(): Promise<void> {
+    await this.#lock;
+    await this.#spare?.booted();
+  }
+
+  #boot(): Runner {
+    return new Runner(this.#opts.init(), this.#opts.env(), this.#opts.backend, this.#opts.logger);
+  }
+
+  #prepareSpare(): void {
+    if (this.#closed || (this.#spare && !this.#spare.exited)) return;
+    this.#spare = this.#boot();
+  }
+
+  /** The spare, if its thread is alive and was booted with today's environment (`.env` may have changed). */
+  #takeSpare(): Runner | null {
+    const spare = this.#spare;
+    this.#spare = null;
+    if (!spare) return null;
+    if (!spare.exited && spare.envKey === JSON.stringify(this.#opts.env())) return spare;
+    void spare.terminate();
+    return null;
   }
 
   #replace(dead: Runner): void {

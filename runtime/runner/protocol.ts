@@ -37,6 +37,7 @@ export interface ManifestSummary {
 }
 
 export type ToWorker =
+  | { type: 'load'; bundlePath: string }
   | { type: 'request'; id: number; req: RunnerRequest }
   | { type: 'abort'; id: number }
   | { type: 'queue-call'; id: number; topic: string; payload: unknown }
@@ -47,6 +48,7 @@ export type ToWorker =
   | { type: 'startup' };
 
 export type FromWorker =
+  | { type: 'booted' }
   | { type: 'loaded'; manifest: ManifestSummary }
   | { type: 'load-error'; error: SerializedError; kind: 'no-manifest' | 'throw' }
   | { type: 'started'; error?: SerializedError }

@@ -27,7 +27,7 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
 
 /** One worker thread running one generation of the app bundle. Emits `exit` when the thread ends. */
 export class Runner extends EventEmitter {
-  readonly generation: number;
+  generation = 0;
   manifest: ManifestSummary | null = null;
   readonly #worker: Worker;
   readonly #rpc: RpcServer;
@@ -37,19 +37,32 @@ export class Runner extends EventEmitter {
   readonly #pings = new Map<number, () => void>();
   #seq = 0;
   #exited = false;
+  #booted = false;
   #stopping = false;
   #loaded?: { resolve(m: ManifestSummary): void; reject(e: Error): void };
   #started?: (err?: SerializedError) => void;
 
-  constructor(generation: number, init: WorkerInit, env: Record<string, string>, backend: ConnBackend, logger: Logger) {
+  /** The environment the thread was booted with: a spare is only used while it still matches. */
+  readonly envKey: string;
+
+  constructor(init: WorkerInit, env: Record<string, string>, backend: ConnBackend, logger: Logger) {
     super();
-    this.generation = generation;
+    this.envKey = JSON.stringify(env);
     this.#logger = logger;
     this.#worker = new Worker(WORKER_URL, { workerData: init, env, stdout: false, stderr: false });
     this.#rpc = new RpcServer(backend, (m) => this.#post(m));
     this.#worker.on('message', (m: FromWorker) => this.#onMessage(m));
     this.#worker.on('error', (err: Error) => this.#logger.error(`coderunner thread error: ${err.stack ?? err.message}`));
     this.#worker.on('exit', (code) => this.#onExit(code));
+  }
+
+  /** Resolves when the thread has installed its globals and preloaded the SDK's dependencies. */
+  booted(): Promise<void> {
+    if (this.#booted || this.#exited) return Promise.resolve();
+    return new Promise((r) => {
+      this.once('booted', r);
+      this.once('exit', r);
+    });
   }
 
   get exited(): boolean {
@@ -60,9 +73,12 @@ export class Runner extends EventEmitter {
     return this.#requests.size + this.#calls.size;
   }
 
-  /** Resolves once the bundle evaluated and exported a manifest; rejects with a LoadError otherwise. */
-  load(): Promise<ManifestSummary> {
-    return new Promise((resolve, reject) => (this.#loaded = { resolve, reject }));
+  /** Evaluates a bundle in this thread; resolves with its manifest, rejects with a LoadError otherwise. */
+  load(bundlePath: string, generation: number): Promise<ManifestSummary> {
+    this.generation = generation;
+    const p = new Promise<ManifestSummary>((resolve, reject) => (this.#loaded = { resolve, reject }));
+    this.#post({ type: 'load', bundlePath });
+    return p;
   }
 
   /** Runs the app's startup hook; resolves whether it succeeded or not (failures are logged, CONTRACT-14). */
@@ -173,6 +189,9 @@ export class Runner extends EventEmitter {
         this.#pings.get(m.id)?.();
         this.#pings.delete(m.id);
         return;
+      case 'booted':
+        this.#booted = true;
+        return void this.emit('booted');
       case 'loaded':
         this.manifest = m.manifest;
         return this.#loaded?.resolve(m.manifest);

@@ -1,9 +1,10 @@
-/** What the main thread hands a coderunner worker when it starts one generation. */
+/** What the main thread hands a coderunner worker when it boots (before it is given a bundle to load). */
 export interface WorkerInit {
-  bundlePath: string;
   appDir: string;
   blobDir: string;
   gatewayOrigin: string;
   openaiBase: string | null;
   debugLogs: boolean;
+  /** Modules to import while idle (the SDK's heavy dependencies), so loading a bundle later is quick. */
+  preload: string[];
 }

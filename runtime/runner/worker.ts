@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createConn } from '../datastore/conn.js';
@@ -33,9 +34,9 @@ const routes = { gatewayOrigin: init.gatewayOrigin, openaiBase: init.openaiBase 
 g.__localhooks = { fetch: createRunnerFetch(globalThis.fetch, routes, true) };
 globalThis.fetch = createRunnerFetch(globalThis.fetch, routes);
 // The bundle is ESM; bundled CommonJS packages still call require() and read __dirname.
-g.require = createRequire(init.bundlePath);
+g.require = createRequire(join(init.appDir, 'index.js'));
 g.__dirname = init.appDir;
-g.__filename = init.bundlePath;
+g.__filename = join(init.appDir, 'index.js');
 
 let dispatcher: Dispatcher | undefined;
 const early: ToWorker[] = [];
@@ -43,16 +44,19 @@ const early: ToWorker[] = [];
 port.on('message', (msg: ToWorker) => {
   if (msg.type === 'rpc-result') return rpc.settle(msg.id, msg.ok, msg.ok ? msg.value : msg.error);
   if (msg.type === 'ping') return port.postMessage({ type: 'pong', id: msg.id });
+  if (msg.type === 'load') return void load(msg.bundlePath);
   if (!dispatcher) return void early.push(msg);
   dispatcher.handle(msg);
 });
 
-await load();
+// A failed preload only costs speed: the bundle imports the module again and reports real errors.
+await Promise.all(init.preload.map((p) => import(pathToFileURL(p).href).catch(() => {})));
+port.postMessage({ type: 'booted' });
 
-async function load(): Promise<void> {
+async function load(bundlePath: string): Promise<void> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(init.bundlePath).href)) as Record<string, unknown>;
+    mod = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
   } catch (err) {
     port.postMessage({ type: 'load-error', kind: 'throw', error: serializeError(err) });
     return;

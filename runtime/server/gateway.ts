@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RunnerHost } from '../runner/host.js';
 import type { RunnerRequest } from '../runner/protocol.js';
@@ -71,7 +70,6 @@ export function registerGateway(fastify: FastifyInstance, opts: GatewayOptions):
     };
     const runner = await opts.host.acquire();
     if (!runner) throw gatewayError('LH_APP_NOT_READY', opts.notReadyReason());
-    reply.header('access-control-allow-origin', request.headers.origin ?? '*');
     return forward(runner, req, request, reply, opts);
   };
 
@@ -91,7 +89,7 @@ function checkApiKey(request: FastifyRequest, keys: string[]): boolean {
 
 function forward(runner: Runner, req: RunnerRequest, request: FastifyRequest, reply: FastifyReply, opts: GatewayOptions): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    let stream: PassThrough | null = null;
+    let streaming = false;
     let settled = false;
     const done = (fn: () => unknown) => {
       if (settled) return;
@@ -100,19 +98,39 @@ function forward(runner: Runner, req: RunnerRequest, request: FastifyRequest, re
       request.raw.off('close', onClose);
       resolve(fn());
     };
+    const cors = request.headers.origin ?? '*';
+    // The runner's answer is written straight to the socket: headers and a small body go out in one write.
     const id = runner.request(req, {
-      whole: (status, headers, body) => done(() => reply.code(status).headers(headers).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength))),
+      whole: (status, headers, body) =>
+        done(() => {
+          reply.hijack();
+          const raw = reply.raw;
+          headers['access-control-allow-origin'] ??= cors;
+          headers['content-length'] = String(body.byteLength);
+          raw.writeHead(status, headers);
+          raw.end(request.method === 'HEAD' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+          return reply;
+        }),
       head: (status, headers) => {
         // A streamed answer may last long (SSE): the timeout only guards the first byte.
         clearTimeout(timer);
-        stream = new PassThrough();
-        const s = stream;
-        done(() => reply.code(status).headers(headers).send(s));
+        done(() => {
+          reply.hijack();
+          headers['access-control-allow-origin'] ??= cors;
+          reply.raw.writeHead(status, headers);
+          streaming = true;
+          return reply;
+        });
       },
-      chunk: (chunk) => stream?.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
-      end: () => stream?.end(),
+      chunk: (chunk) => {
+        if (streaming) reply.raw.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      },
+      end: () => {
+        if (!streaming) return;
+        reply.raw.end();
+      },
       lost: (reason) => {
-        if (stream) return void stream.destroy(new Error(reason));
+        if (streaming) return void reply.raw.destroy(new Error(reason));
         settled = true;
         clearTimeout(timer);
         reject(gatewayError('LH_RUNNER_LOST', `The coderunner stopped while handling this request: ${reason}`));

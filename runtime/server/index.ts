@@ -31,7 +31,7 @@ export function createHttpServer(logger: Logger): FastifyInstance {
   });
 
   fastify.addHook('onResponse', async (request, reply) => {
-    if (request.url.startsWith('/.localhooks/')) return;
+    if (request.url.startsWith('/.localhooks/') || logger.level === 'warn' || logger.level === 'error' || logger.level === 'silent') return;
     logger.info(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
   });
   return fastify;
