@@ -18,132 +18,150 @@ const encoder = new TextEncoder();
  * The codehooks `res` (RES-01…15). Every method is an own arrow function so it works unbound
  * (`setTimeout(res.end, 100)`); finishing twice is a silent no-op (RES-12).
  */
-export function createResponse(sink: ResponseSink, options: { render?: Renderer; onError: (err: unknown) => void }) {
-  let status = 200;
-  let headed = false;
-  let finished = false;
-  const headers: Record<string, HeaderValue> = {};
+export class CodehooksResponse {
+  #status = 200;
+  #headed = false;
+  #finished = false;
+  readonly #headers: Record<string, HeaderValue> = {};
+  readonly #sink: ResponseSink;
+  readonly #options: { render?: Renderer; onError: (err: unknown) => void };
 
-  const ensureType = (type: string) => {
-    if (headers['content-type'] === undefined) headers['content-type'] = type;
-  };
-  const finishWith = (body: Uint8Array) => {
-    if (finished) return;
-    finished = true;
-    if (headed) {
-      if (body.byteLength) sink.chunk(body);
-      sink.end();
+  constructor(sink: ResponseSink, options: { render?: Renderer; onError: (err: unknown) => void }) {
+    this.#sink = sink;
+    this.#options = options;
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
+  get headersSent(): boolean {
+    return this.#headed;
+  }
+  get statusCode(): number {
+    return this.#status;
+  }
+  set statusCode(v: number) {
+    this.#status = v;
+  }
+  get writable(): Writable {
+    const end = this.end;
+    const write = this.write;
+    return new Writable({
+      write(chunk, _enc, cb) {
+        write(chunk);
+        cb();
+      },
+      final(cb) {
+        end();
+        cb();
+      },
+    });
+  }
+
+  #ensureType(type: string): void {
+    if (this.#headers['content-type'] === undefined) this.#headers['content-type'] = type;
+  }
+
+  #finishWith(body: Uint8Array): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    if (this.#headed) {
+      if (body.byteLength) this.#sink.chunk(body);
+      this.#sink.end();
     } else {
-      headed = true;
-      sink.whole(status, { ...headers }, body);
+      this.#headed = true;
+      this.#sink.whole(this.#status, { ...this.#headers }, body);
     }
-  };
+  }
 
-  const res = {
-    status: (code: number) => {
-      status = Number(code);
-      return res;
-    },
-    set: (name: string, value: HeaderValue | number) => {
-      headers[String(name).toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
-      return res;
-    },
-    setHeader: (name: string, value: HeaderValue | number) => res.set(name, value),
-    headers: (map: Record<string, HeaderValue | number>) => {
-      for (const [k, v] of Object.entries(map ?? {})) res.set(k, v);
-      return res;
-    },
-    removeHeader: (name: string) => {
-      delete headers[String(name).toLowerCase()];
-      return res;
-    },
-    getHeader: (name: string) => headers[String(name).toLowerCase()],
-    json: (value: unknown) => {
-      if (isDataStream(value)) {
-        value.json(res);
-        return res;
-      }
-      ensureType('application/json');
-      finishWith(encoder.encode(value === undefined ? '' : JSON.stringify(toJsonable(value))));
-      return res;
-    },
-    send: (data?: unknown) => {
-      if (typeof data === 'string') {
-        ensureType('text/html; charset=utf-8');
-        finishWith(encoder.encode(data));
-      } else if (data === undefined || data === null) {
-        finishWith(new Uint8Array(0));
-      } else if (isBytes(data)) {
-        ensureType('application/octet-stream');
-        finishWith(toBytes(data));
-      } else {
-        res.json(data);
-      }
-      return res;
-    },
-    end: (data?: unknown, encoding?: BufferEncoding) => {
-      if (data === undefined || data === null || typeof data === 'function') finishWith(new Uint8Array(0));
-      else if (typeof data === 'string') {
-        ensureType('text/plain; charset=utf-8');
-        finishWith(encoding && encoding !== ('buffer' as string) ? Buffer.from(data, encoding) : encoder.encode(data));
-      } else if (isBytes(data)) finishWith(toBytes(data));
-      else res.json(data);
-      return res;
-    },
-    write: (chunk: unknown, encoding?: string) => {
-      if (finished) return false;
-      if (!headed) {
-        headed = true;
-        sink.head(status, { ...headers });
-      }
-      let bytes: Uint8Array;
-      if (isBytes(chunk)) bytes = toBytes(chunk);
-      else if (typeof chunk === 'string')
-        bytes = encoding && encoding !== 'buffer' ? Buffer.from(chunk, encoding as BufferEncoding) : encoder.encode(chunk);
-      else bytes = encoder.encode(JSON.stringify(chunk));
-      if (bytes.byteLength) sink.chunk(bytes);
-      return true;
-    },
-    redirect: (a: number | string, b?: string) => {
-      const [code, url] = typeof a === 'number' ? [a, String(b)] : [302, String(a)];
-      status = code;
-      headers['location'] = url;
-      finishWith(new Uint8Array(0));
-      return res;
-    },
-    render: (view: string, data?: unknown) => {
-      if (!options.render) throw new Error('res.render: no view engine is configured (app.set("view engine", …))');
-      options.render(view, data ?? {}, (err, html) => {
-        if (err) options.onError(err);
-        else res.send(html ?? '');
-      });
-      return res;
-    },
-    next: (_err?: unknown) => {},
+  status = (code: number): this => {
+    this.#status = Number(code);
+    return this;
   };
-  Object.defineProperties(res, {
-    writable: {
-      enumerable: false,
-      get: () =>
-        new Writable({
-          write(chunk, _enc, cb) {
-            res.write(chunk);
-            cb();
-          },
-          final(cb) {
-            res.end();
-            cb();
-          },
-        }),
-    },
-    headersSent: { enumerable: false, get: () => headed },
-    finished: { enumerable: false, get: () => finished },
-    statusCode: { enumerable: false, get: () => status, set: (v: number) => void (status = v) },
-  });
-  return res as typeof res & { readonly finished: boolean; readonly headersSent: boolean; statusCode: number; writable: Writable };
+  set = (name: string, value: HeaderValue | number): this => {
+    this.#headers[String(name).toLowerCase()] = Array.isArray(value) ? value.map(String) : String(value);
+    return this;
+  };
+  setHeader = (name: string, value: HeaderValue | number): this => this.set(name, value);
+  headers = (map: Record<string, HeaderValue | number>): this => {
+    for (const [k, v] of Object.entries(map ?? {})) this.set(k, v);
+    return this;
+  };
+  removeHeader = (name: string): this => {
+    delete this.#headers[String(name).toLowerCase()];
+    return this;
+  };
+  getHeader = (name: string): HeaderValue | undefined => this.#headers[String(name).toLowerCase()];
+  json = (value: unknown): this => {
+    if (isDataStream(value)) {
+      value.json(this);
+      return this;
+    }
+    this.#ensureType('application/json');
+    this.#finishWith(encoder.encode(value === undefined ? '' : JSON.stringify(toJsonable(value))));
+    return this;
+  };
+  send = (data?: unknown): this => {
+    if (typeof data === 'string') {
+      this.#ensureType('text/html; charset=utf-8');
+      this.#finishWith(encoder.encode(data));
+    } else if (data === undefined || data === null) {
+      this.#finishWith(new Uint8Array(0));
+    } else if (isBytes(data)) {
+      this.#ensureType('application/octet-stream');
+      this.#finishWith(toBytes(data));
+    } else {
+      this.json(data);
+    }
+    return this;
+  };
+  end = (data?: unknown, encoding?: BufferEncoding): this => {
+    if (data === undefined || data === null || typeof data === 'function') this.#finishWith(new Uint8Array(0));
+    else if (typeof data === 'string') {
+      this.#ensureType('text/plain; charset=utf-8');
+      this.#finishWith(encoding && encoding !== ('buffer' as string) ? Buffer.from(data, encoding) : encoder.encode(data));
+    } else if (isBytes(data)) this.#finishWith(toBytes(data));
+    else this.json(data);
+    return this;
+  };
+  write = (chunk: unknown, encoding?: string): boolean => {
+    if (this.#finished) return false;
+    if (!this.#headed) {
+      this.#headed = true;
+      this.#sink.head(this.#status, { ...this.#headers });
+    }
+    let bytes: Uint8Array;
+    if (isBytes(chunk)) bytes = toBytes(chunk);
+    else if (typeof chunk === 'string') bytes = encoding && encoding !== 'buffer' ? Buffer.from(chunk, encoding as BufferEncoding) : encoder.encode(chunk);
+    else bytes = encoder.encode(JSON.stringify(chunk));
+    if (bytes.byteLength) this.#sink.chunk(bytes);
+    return true;
+  };
+  redirect = (a: number | string, b?: string): this => {
+    const [code, url] = typeof a === 'number' ? [a, String(b)] : [302, String(a)];
+    this.#status = code;
+    this.#headers['location'] = url;
+    this.#finishWith(new Uint8Array(0));
+    return this;
+  };
+  render = (view: string, data?: unknown): this => {
+    const { render, onError } = this.#options;
+    if (!render) throw new Error('res.render: no view engine is configured (app.set("view engine", …))');
+    render(view, data ?? {}, (err, html) => {
+      if (err) onError(err);
+      else this.send(html ?? '');
+    });
+    return this;
+  };
+  /** RES-14: `res.next()` is the chain's `next`, set by the chain runner for each function. */
+  next = (_err?: unknown): void => {};
 }
 
-export type CodehooksResponse = ReturnType<typeof createResponse>;
+export function createResponse(sink: ResponseSink, options: { render?: Renderer; onError: (err: unknown) => void }): CodehooksResponse {
+  return new CodehooksResponse(sink, options);
+}
+
+
 
 function isDataStream(v: unknown): v is { json(res: unknown): void } {
   return !!v && typeof v === 'object' && typeof (v as { json?: unknown }).json === 'function' && typeof (v as { on?: unknown }).on === 'function';

@@ -26,7 +26,8 @@ const CORS_ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD';
 export function registerGateway(fastify: FastifyInstance, opts: GatewayOptions): void {
   const prefix = `/${opts.space}`;
 
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback-style hooks: an async hook costs a promise on every request.
+  fastify.addHook('onRequest', (request, reply, done) => {
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
       reply
         .code(204)
@@ -36,8 +37,9 @@ export function registerGateway(fastify: FastifyInstance, opts: GatewayOptions):
         .header('access-control-max-age', '86400')
         .header('vary', 'origin')
         .send();
-      return reply;
+      return;
     }
+    done();
   });
 
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -51,7 +53,7 @@ export function registerGateway(fastify: FastifyInstance, opts: GatewayOptions):
     const authenticated = checkApiKey(request, opts.apiKeys);
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     const body = parseBody(request.headers['content-type'], raw);
-    const headers = { ...request.headers };
+    const headers = request.headers;
     headers['x-real-ip'] ??= request.ip;
     headers['x-forwarded-for'] ??= request.ip;
 

@@ -8,6 +8,9 @@ import type { Logger } from '../logger.js';
  */
 export const BODY_LIMIT = 64 * 1024 * 1024;
 
+/** Log levels at which the per-request line is not printed (and not even built). */
+const QUIET = new Set(['warn', 'error', 'silent']);
+
 /**
  * The fastify instance every part registers on. Bodies are read as raw buffers (parsed later, so the exact
  * bytes stay available), and errors become HTTP responses here, in one place.
@@ -30,9 +33,11 @@ export function createHttpServer(logger: Logger): FastifyInstance {
     return reply.code(500).send({ error: e.message, code: 'LH_INTERNAL' });
   });
 
-  fastify.addHook('onResponse', async (request, reply) => {
-    if (request.url.startsWith('/.localhooks/') || logger.level === 'warn' || logger.level === 'error' || logger.level === 'silent') return;
-    logger.info(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (!QUIET.has(logger.level) && !request.url.startsWith('/.localhooks/')) {
+      logger.info(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
+    }
+    done();
   });
   return fastify;
 }
