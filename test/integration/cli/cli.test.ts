@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +78,20 @@ test('cli: dev serves a fixture and prints the ready banner with routes', async 
     assert.match(r.out, /localhooks ready at http:\/\/localhost:\d+\/dev \(compiled in \d+ ms\)/);
     assert.match(r.out, /codehooks-js 1\.4\.\d+/);
     assert.match(r.out, /GET \/hello/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('cli: dev --reset removes the data folder and says what it removed', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-cli-'));
+  const data = join(dir, 'data');
+  try {
+    await mkdir(join(data, 'db'), { recursive: true });
+    await writeFile(join(data, 'db', 'marker'), 'x');
+    const r = await run(['dev', join(FIXTURES, 'hello-app'), '--port', '0', '--no-watch', '--data', data, '--reset'], { untilOutput: /localhooks ready/ });
+    assert.match(r.out, new RegExp(`Removed the data folder ${data.replace(/[/.]/g, '\\$&')}`));
+    assert.equal(existsSync(join(data, 'db', 'marker')), false);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
