@@ -6,8 +6,6 @@ import { registerAdminRoutes } from './admin/admin.routes.js';
 import { systemClock, type Clock } from './clock.js';
 import { AppCompiler, sdkDependencies, type BuildResult, type SdkInfo } from './compiler/index.js';
 import { createCronService, registerCronRoutes } from './cron/index.js';
-import { QUEUE_METHODS, type ConnBackend } from './datastore/conn-backend.js';
-import { createDatastore } from './datastore/index.js';
 import { renderBanner } from './dev/banner.js';
 import { ReloadPipeline } from './dev/reload.js';
 import { DevWatcher } from './dev/watcher.js';
@@ -15,7 +13,8 @@ import { loadDotenv } from './env/dotenv.js';
 import { LocalhooksError } from './errors.js';
 import { registerLlm } from './llm/index.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { createQueueBroker, registerQueueRoutes } from './queue/index.js';
+import { registerQueueRoutes } from './queue/index.js';
+import { createDataServices } from './services.js';
 import { RunnerHost } from './runner/host.js';
 import type { ManifestSummary } from './runner/protocol.js';
 import { registerGateway } from './server/gateway.js';
@@ -75,22 +74,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const llm = resolveLlmOptions(options.llm ?? {}, { ...process.env, ...appEnv }, dataDir, logger);
 
   const store = await openStore(options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') });
-  const datastore = await createDatastore({ store, clock, logger });
-  const broker = await createQueueBroker({
-    store,
-    clock,
-    logger,
-    query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]),
-  });
+  const { datastore, broker, backend } = await createDataServices({ store, clock, logger });
   const cron = createCronService({ clock, logger });
-  const queueMethods = new Set<string>(QUEUE_METHODS);
-  const backend: ConnBackend = {
-    call: (method, args) =>
-      queueMethods.has(method)
-        ? (broker as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)
-        : datastore.call(method, args),
-    iterate: (method, args) => datastore.iterate(method, args),
-  };
 
   const server = createHttpServer(logger);
   let port = options.port ?? DEFAULT_PORT;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { systemClock } from '../../runtime/clock.js';
 import { createLogger } from '../../runtime/logger.js';
 import { openStore } from '../../runtime/storage/index.js';
-import { QUEUE_METHODS, type ConnBackend } from '../../runtime/datastore/conn-backend.js';
-import { createConn, createDatastore } from '../../runtime/datastore/index.js';
-import { createQueueBroker, type TopicConfig } from '../../runtime/queue/index.js';
+import { createConn } from '../../runtime/datastore/index.js';
+import { createDataServices } from '../../runtime/services.js';
+import type { TopicConfig } from '../../runtime/queue/index.js';
 import { CountingStore, writeFloorMs } from './counting-store.js';
 
 export interface WorkflowResult {
@@ -35,16 +35,7 @@ export async function benchWorkflow(instances: number, steps: number): Promise<W
     const level = await openStore({ backend: 'level', path: join(dir, 'db') });
     const store = new CountingStore(level);
     const logger = createLogger({ level: 'silent' });
-    const datastore = await createDatastore({ store, clock: systemClock, logger });
-    const broker = await createQueueBroker({ store, clock: systemClock, logger });
-    const queueMethods = new Set<string>(QUEUE_METHODS);
-    const backend: ConnBackend = {
-      call: (method, args) =>
-        queueMethods.has(method)
-          ? (broker as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)
-          : datastore.call(method, args),
-      iterate: (method, args) => datastore.iterate(method, args),
-    };
+    const { datastore, broker, backend } = await createDataServices({ store, clock: systemClock, logger });
     const conn = createConn(backend);
     (globalThis as Record<string, unknown>).DB = { open: async () => conn };
     const { app } = (await import('codehooks-js')) as unknown as { app: any };

@@ -8,9 +8,9 @@
 import { FakeClock } from '../../runtime/clock.js';
 import { createMemoryLogger } from '../../runtime/logger.js';
 import { openStore, type Store } from '../../runtime/storage/index.js';
-import { QUEUE_METHODS, type ConnBackend } from '../../runtime/datastore/conn-backend.js';
-import { createConn, createDatastore, type Conn, type DatastoreService } from '../../runtime/datastore/index.js';
-import { createQueueBroker, type QueueBroker, type TopicConfig } from '../../runtime/queue/index.js';
+import { createConn, type Conn, type DatastoreService } from '../../runtime/datastore/index.js';
+import { createDataServices } from '../../runtime/services.js';
+import type { QueueBroker, TopicConfig } from '../../runtime/queue/index.js';
 
 type Handler = (req: unknown, res: unknown) => unknown;
 
@@ -49,21 +49,7 @@ export async function startWorkflowRuntime(opts: { store?: Store; clock?: FakeCl
   const store = opts.store ?? (await openStore({ backend: 'memory' }));
   const clock = opts.clock ?? new FakeClock(Date.now());
   const logger = createMemoryLogger('info');
-  const datastore = await createDatastore({ store, clock, logger });
-  const broker = await createQueueBroker({
-    store,
-    clock,
-    logger,
-    query: (coll, filter, options) => datastore.iterate('getMany', [coll, filter, options]),
-  });
-  const queueMethods = new Set<string>(QUEUE_METHODS);
-  const backend: ConnBackend = {
-    call: (method, args) =>
-      queueMethods.has(method)
-        ? (broker as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[method]!(...args)
-        : datastore.call(method, args),
-    iterate: (method, args) => datastore.iterate(method, args),
-  };
+  const { datastore, broker, backend } = await createDataServices({ store, clock, logger });
   const conn = createConn(backend);
   (globalThis as Record<string, unknown>).DB = { open: async () => conn };
   const sdk = await import('codehooks-js');
