@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
@@ -84,6 +84,12 @@ async function replay(context: string, tmp: string): Promise<Replayed> {
   return { stages, roots, skipped };
 }
 
+/** Every path under a folder, to show the server writes nothing into its root-owned install folder. */
+async function tree(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true });
+  return entries.sort();
+}
+
 function freePort(): Promise<number> {
   return new Promise((done, fail) => {
     const srv = createServer();
@@ -138,7 +144,7 @@ test('LOCAL-01/LOCAL-05/LOCAL-07 image: the Dockerfile\'s steps, replayed on a c
     assert.equal(clone.status, 0, clone.stderr);
 
     const { stages, roots, skipped } = await replay(context, join(tmp, 'fs'));
-    for (const command of skipped) t.diagnostic(`not replayed (a root-only image step): ${command}`);
+    for (const command of skipped) t.diagnostic(`not replayed (image-only: users, /usr/local, npm cache): ${command}`);
     const final = stages.at(-1)!;
     const root = roots.at(-1)!;
     const workdir = stepsOf(final, 'WORKDIR').at(-1)!.content;
@@ -170,6 +176,7 @@ test('LOCAL-01/LOCAL-05/LOCAL-07 image: the Dockerfile\'s steps, replayed on a c
     assert.ok(entry?.exec);
     const argv = entry.exec.map((a) => (isAbsolute(a) && existsSync(join(root, a)) ? join(root, a) : a));
     assert.equal(argv[0], 'node');
+    const installed = await tree(root);
     let out = '';
     child = spawn(process.execPath, argv.slice(1), { env, cwd: join(root, workdir), stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -215,6 +222,8 @@ test('LOCAL-01/LOCAL-05/LOCAL-07 image: the Dockerfile\'s steps, replayed on a c
     const code = await Promise.race([exitOf(running), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_DEADLINE_MS))]);
     assert.equal(code, 0, `exit after SIGTERM:\n${out}`);
     assert.match(out, /SIGTERM: stopping/);
+    // The image's files belong to root and the server runs as node: it must not need to write there.
+    assert.deepEqual(await tree(root), installed, 'files appeared in the install folder');
     assert.equal(runCheck(imageCheck, checkEnv), 1, 'the healthcheck fails once the server is gone');
   } finally {
     if (child && child.exitCode === null && child.signalCode === null) {
