@@ -25,6 +25,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /src/dist ./dist
 COPY bin ./bin
+# For `localhooks create` in the container; with bin and dist, what the npm package ships (package.json "files").
+COPY templates ./templates
 COPY docker/entrypoint.mjs ./docker/entrypoint.mjs
 # A generated `localhooks` wrapper rather than a symlink to bin/: a CRLF checkout would break the shebang.
 RUN if [ "$LOCALHOOKS_GID" != 1000 ]; then groupmod -o -g "$LOCALHOOKS_GID" node; fi \

@@ -54,6 +54,17 @@ test('Dockerfile: the final stage installs production dependencies only and take
   for (const src of fromContext) assert.doesNotMatch(src, /^(\.|runtime|sdk|test|tsconfig\.json)$/, `final stage copies ${src}`);
 });
 
+test('Dockerfile: the image holds what the npm package ships (package.json "files"), docs aside', () => {
+  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { files: string[] };
+  const workdir = stepsOf(final, 'WORKDIR').at(-1)!.content;
+  const copies = stepsOf(final, 'COPY').map((c) => ({ from: c.flags.get('from'), srcs: c.args.slice(0, -1), dest: join(workdir, c.args.at(-1)!) }));
+  for (const entry of pkg.files.filter((f) => f !== 'docs')) {
+    const target = join(workdir, entry);
+    const covered = copies.some((c) => (c.dest === target || target.startsWith(`${c.dest}/`)) && (c.from === build.name || c.srcs.includes(entry)));
+    assert.ok(covered, `${entry} is copied to ${target}`);
+  }
+});
+
 test('LOCAL-12 Dockerfile: runs as a non-root user who owns /data', () => {
   const users = stepsOf(final, 'USER');
   const user = users.at(-1);
@@ -117,7 +128,7 @@ test('.dockerignore: keeps node_modules, dist, .git and .localhooks out of the b
   const context = execFileSync('git', ['ls-files'], { cwd: REPO, encoding: 'utf8' })
     .split('\n')
     .filter((f) => f && !ignored(f));
-  for (const need of ['package.json', 'package-lock.json', 'tsconfig.json', 'bin/localhooks.js', 'docker/entrypoint.mjs', 'runtime/app.ts', 'runtime/cli/main.ts']) {
+  for (const need of ['package.json', 'package-lock.json', 'tsconfig.json', 'bin/localhooks.js', 'docker/entrypoint.mjs', 'runtime/app.ts', 'runtime/cli/main.ts', 'templates/crud/index.js']) {
     assert.ok(context.includes(need), `${need} is in the build context (and committed)`);
   }
   // tsc compiles every .ts it is given: tests and benchmarks stay out.

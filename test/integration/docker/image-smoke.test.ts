@@ -154,6 +154,11 @@ test('LOCAL-01/LOCAL-05/LOCAL-07 image: the Dockerfile\'s steps, replayed on a c
     for (const dev of ['typescript', 'dockerfile-ast', 'dclint']) assert.ok(!existsSync(join(modules, dev)), `${dev} is a dev dependency`);
     for (const prod of ['esbuild', 'classic-level', 'codehooks-js', 'fastify']) assert.ok(existsSync(join(modules, prod)), `${prod} installed`);
 
+    // `localhooks create` finds its templates in the installed layout (run before the snapshot below).
+    const created = spawnSync(process.execPath, [join(root, workdir, 'bin', 'localhooks.js'), 'create', join(tmp, 'created'), '--template', 'crud'], { encoding: 'utf8', timeout: 30_000 });
+    assert.equal(created.status, 0, created.stderr);
+    assert.ok(existsSync(join(tmp, 'created', 'package.json')));
+
     // The container's mounts: the app folder (no node_modules, as a fresh app) and the data volume.
     const userapp = join(tmp, 'userapp');
     const data = join(tmp, 'data');
