@@ -31,6 +31,8 @@ export interface LocalhooksOptions {
   host?: string;
   space?: string;
   dataDir?: string;
+  /** Where compiled bundles go. Default `<appDir>/.localhooks/build` (a read-only app mount needs another). */
+  buildDir?: string;
   apiKeys?: string[];
   watch?: boolean;
   poll?: boolean;
@@ -69,7 +71,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const apiKeys = options.apiKeys ?? [];
   const events = new EventEmitter();
 
-  const compiler = new AppCompiler(appDir, join(appDir, '.localhooks', 'build'));
+  const compiler = new AppCompiler(appDir, resolve(options.buildDir ?? join(appDir, '.localhooks', 'build')));
   let appEnv = await loadDotenv(join(appDir, '.env'));
   const llm = resolveLlmOptions(options.llm ?? {}, { ...process.env, ...appEnv }, dataDir, logger);
 

@@ -35,7 +35,7 @@ export function defaultIo(): CliIo {
   };
 }
 
-/** `--url` wins; else `--port`, `$PORT`, 8080 on localhost. Only the origin of `--url` is used. */
+/** `--url` wins; else `--port`, `$LOCALHOOKS_PORT` (set in the Docker image), `$PORT`, 8080 on localhost. Only the origin of `--url` is used. */
 export function resolveServer(values: { port?: string; url?: string }, env: NodeJS.ProcessEnv): string {
   if (values.url) {
     try {
@@ -44,7 +44,7 @@ export function resolveServer(values: { port?: string; url?: string }, env: Node
       throw new CliUsageError(`--url: not a URL: ${values.url}`);
     }
   }
-  const port = values.port ?? env.PORT ?? String(DEFAULT_ADMIN_PORT);
+  const port = values.port ?? env.LOCALHOOKS_PORT ?? env.PORT ?? String(DEFAULT_ADMIN_PORT);
   if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535) throw new CliUsageError(`--port: not a port number: ${port}`);
   return `http://localhost:${port}`;
 }

@@ -25,7 +25,7 @@ export interface TestApp {
  */
 export async function startFixture(name: string, options: Partial<LocalhooksOptions> = {}): Promise<TestApp> {
   const dir = await mkdtemp(join(tmpdir(), `lh-${name}-`));
-  await cp(join(FIXTURES, name), dir, { recursive: true });
+  await cp(join(FIXTURES, name), dir, { recursive: true, filter: (src) => !src.includes('.localhooks') });
   return startDir(dir, options, true);
 }
 

@@ -17,6 +17,7 @@ Options:
       --host <addr>     interface to listen on (default: 127.0.0.1; $LOCALHOOKS_HOST)
       --space <name>    space segment of the URL (default: dev)
       --data <dir>      data folder (default: <dir>/.localhooks/data)
+      --build-dir <dir> compiled bundles (default: <dir>/.localhooks/build; $LOCALHOOKS_BUILD_DIR)
       --reset           delete the data folder before starting (prints what it removed)
       --apikey <key>    require this x-apikey on every request (repeat for several keys);
                         requests without a key go through the app's auth hooks
@@ -47,6 +48,7 @@ export const devCommand: Command = {
         host: { type: 'string' },
         space: { type: 'string' },
         data: { type: 'string' },
+        'build-dir': { type: 'string' },
         reset: { type: 'boolean' },
         apikey: { type: 'string', multiple: true },
         timeout: { type: 'string' },
@@ -91,6 +93,7 @@ export const devCommand: Command = {
         host: values.host ?? process.env.LOCALHOOKS_HOST,
         space: values.space,
         dataDir,
+        buildDir: values['build-dir'] ?? process.env.LOCALHOOKS_BUILD_DIR,
         apiKeys: values.apikey ?? [],
         watch: !values['no-watch'],
         poll: values.poll === true || process.env.LOCALHOOKS_POLL === '1' || process.env.LOCALHOOKS_POLL === 'true',

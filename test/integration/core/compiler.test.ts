@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCompiler, findEntry } from '../../../runtime/compiler/index.js';
@@ -93,5 +94,18 @@ test('CONTRACT-07 no manifest: the app answers 503 saying to export app.init()',
     assert.match((r.body as { error: string }).error, /export default app\.init\(\)/);
   } finally {
     await app.close();
+  }
+});
+
+test('compiler: --build-dir keeps bundles out of the app folder (read-only mounts)', async () => {
+  const out = await mkdtemp(join(tmpdir(), 'lh-build-'));
+  const app = await startFixture('hello-app', { buildDir: out, dataDir: join(out, 'data') });
+  try {
+    assert.equal((await app.json('/hello')).status, 200);
+    assert.ok((await readdir(out)).some((d) => /^b\d+$/.test(d)));
+    assert.equal(existsSync(join(app.dir, '.localhooks')), false);
+  } finally {
+    await app.close();
+    await rm(out, { recursive: true, force: true });
   }
 });
