@@ -38,11 +38,13 @@ RUN if [ "$LOCALHOOKS_GID" != 1000 ]; then groupmod -o -g "$LOCALHOOKS_GID" node
 # 0.0.0.0: the published port arrives from the bridge network, not loopback.
 # POLL: bind mounts from macOS and Windows deliver no file events (set LOCALHOOKS_POLL=0 on Linux for native events).
 # ADMIN_OPEN: the host's CLI (npx localhooks workflow-status) also arrives from the bridge address.
+# BUILD_DIR: compiled bundles stay inside the container, so the app folder may be mounted read-only.
 # PORT is left alone: the app's .env sets it for the host side of the port mapping.
 ENV LOCALHOOKS_HOST=0.0.0.0 \
     LOCALHOOKS_PORT=8080 \
     LOCALHOOKS_POLL=1 \
-    LOCALHOOKS_ADMIN_OPEN=1
+    LOCALHOOKS_ADMIN_OPEN=1 \
+    LOCALHOOKS_BUILD_DIR=/tmp/localhooks-build
 USER node
 EXPOSE 8080
 # node is in the image, curl is not. The health route answers even while the app has a build error: the server is up.
