@@ -138,6 +138,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     started: Date.now(),
     host,
     sdk: () => sdk,
+    env: () => appEnv,
     open: options.adminOpen,
     extra: (admin) => {
       registerQueueRoutes(admin, { broker });
@@ -170,7 +171,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     sdk = first.sdk;
     try {
       manifest = await host.deploy(first.bundlePath);
-      logger.info(renderBanner({ url, compileMs: first.ms, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, llm: llm.banner }));
+      logger.info(renderBanner({ url, compileMs: first.ms, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, llm: llm.banner, envNames: Object.keys(appEnv) }));
       for (const w of first.warnings) logger.warn(w);
     } catch (err) {
       reload.lastBuildError = (err as Error).stack ?? (err as Error).message;

@@ -4,11 +4,14 @@ import type { RunnerHost } from '../runner/host.js';
 import { LocalhooksError } from '../errors.js';
 import { ADMIN_API } from './prefix.js';
 import { VERSION } from '../version.js';
+import { maskSecret } from '../env/dotenv.js';
 
 export interface AdminDeps {
   started: number;
   host: RunnerHost;
   sdk(): SdkInfo | null;
+  /** The app's `.env` values: the admin API shows their names and masked values only. */
+  env?(): Record<string, string>;
   /** Admin calls are answered for loopback clients only, unless opened (Docker publishes the port). */
   open?: boolean;
   extra?: (fastify: FastifyInstance) => Promise<void> | void;
@@ -34,6 +37,10 @@ export async function registerAdminRoutes(fastify: FastifyInstance, deps: AdminD
           sdk: sdk ? { version: sdk.version, source: sdk.source } : null,
           lastError: deps.host.current ? null : (deps.host.lastError?.message ?? null),
         };
+      });
+      admin.get(`${ADMIN_API}/env`, async () => {
+        const env = deps.env?.() ?? {};
+        return { source: '.env', variables: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, maskSecret(v)])) };
       });
       await deps.extra?.(admin);
     },

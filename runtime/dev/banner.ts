@@ -11,6 +11,8 @@ export function renderBanner(info: {
   dataDir: string;
   apiKeys: boolean;
   llm?: string;
+  /** Names of the variables the app's `.env` set; values are never printed. */
+  envNames?: string[];
 }): string {
   const { manifest: m } = info;
   const lines: string[] = [];
@@ -19,6 +21,7 @@ export function renderBanner(info: {
   if (info.sdk) lines.push(`  sdk        codehooks-js ${info.sdk.version} (${info.sdk.source === 'app' ? "the app's node_modules" : "localhooks' bundled copy"})`);
   lines.push(`  data       ${info.dataDir}`);
   lines.push(`  auth       ${info.apiKeys ? 'API key required (x-apikey), auth hooks for requests without one' : 'open (start with --apikey KEY to require a key)'}`);
+  if (info.envNames?.length) lines.push(`  env        .env sets ${info.envNames.join(', ')}`);
   if (info.llm) lines.push(`  ${info.llm}`);
   const workflows = groupWorkflows(Object.keys(m.workers));
   const plainWorkers = Object.keys(m.workers).filter((t) => !t.startsWith('workflowqueue_'));
