@@ -55,6 +55,12 @@ test('WF-10 template llm-workflow: the seed app completes POST /summaries and a 
 test('WF-10 template llm-workflow-ts: index.ts with the openai client completes offline', async () => {
   const s = await scaffold('llm-workflow-ts');
   try {
+    // Without node_modules the build names the missing package (localhooks supplies codehooks-js, not openai).
+    const bare = await s.serve();
+    const refused = await bare.json<{ error: string }>('/summaries');
+    assert.equal(refused.status, 503);
+    assert.match(refused.body.error, /Cannot find package "openai" imported by the app — run: npm install openai/);
+    await bare.close();
     await linkOpenai(s.dir);
     const app = await s.serve();
     assert.equal(app.lh.manifest()?.routes.length, 3);
