@@ -172,10 +172,12 @@ test('LOCAL-01/LOCAL-05/LOCAL-07 image: the Dockerfile\'s steps, replayed on a c
       LOCALHOOKS_PORT: String(port),
       LOCALHOOKS_APP_DIR: userapp,
       LOCALHOOKS_DATA_DIR: data,
+      LOCALHOOKS_BUILD_DIR: join(tmp, 'build'),
       // env_file passes the app's .env in, PORT included: the server must stay on LOCALHOOKS_PORT.
       PORT: '1',
     };
     assert.equal(env.LOCALHOOKS_POLL, '1', 'the image polls');
+    assert.equal(stageEnv(final).LOCALHOOKS_BUILD_DIR, '/tmp/localhooks-build', 'bundles stay inside the container');
 
     const [entry] = stepsOf(final, 'ENTRYPOINT');
     assert.ok(entry?.exec);
@@ -205,7 +207,8 @@ test('LOCAL-01/LOCAL-05/LOCAL-07 image: the Dockerfile\'s steps, replayed on a c
     assert.equal(note.status, 201);
     assert.ok(existsSync(join(data, 'db')), 'the datastore lives in the data volume');
     assert.ok(!existsSync(join(userapp, '.localhooks', 'data')), 'not in the app folder');
-    assert.ok(existsSync(join(userapp, '.localhooks', 'build')), 'the build output goes to the app folder (why /userapp is mounted read-write)');
+    assert.ok(!existsSync(join(userapp, '.localhooks')), 'nothing is written into the app folder (it may be mounted read-only)');
+    assert.ok(existsSync(join(tmp, 'build')), 'bundles go to LOCALHOOKS_BUILD_DIR');
 
     // Hot reload inside the container, by the polling watcher the image turns on.
     const index = join(userapp, 'index.js');
