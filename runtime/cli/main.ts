@@ -32,6 +32,10 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`localhooks: unknown command "${first}"\n\n${help()}`);
     return 1;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.usage);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (err) {

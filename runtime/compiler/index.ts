@@ -45,7 +45,8 @@ export class AppCompiler {
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      outfile: join(this.outDir, 'app.mjs'),
+      // Builds are written to outDir/b<N>/; the map's relative source paths must be computed from that depth.
+      outfile: join(this.outDir, 'b0', 'app.mjs'),
       write: false,
       metafile: true,
       sourcemap: 'linked',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 
@@ -54,12 +54,10 @@ export function resolvePlugin(state: { sdk: SdkInfo | null }): Plugin {
         if (args.pluginData?.lhFallback) return undefined;
         const opts = { kind: args.kind, importer: args.importer, pluginData: { lhFallback: true } };
         let r = await build.resolve(args.path, { ...opts, resolveDir: args.resolveDir });
-        let source: SdkInfo['source'] = 'app';
-        if (r.errors.length > 0) {
-          r = await build.resolve(args.path, { ...opts, resolveDir: OWN_ROOT });
-          source = 'localhooks';
-        }
+        if (r.errors.length > 0) r = await build.resolve(args.path, { ...opts, resolveDir: OWN_ROOT });
         if (r.errors.length > 0) return undefined;
+        // An app inside localhooks' own folder (its templates) finds localhooks' copy by walking up.
+        const source: SdkInfo['source'] = r.path.startsWith(join(OWN_ROOT, 'node_modules') + sep) ? 'localhooks' : 'app';
         if (args.path === 'codehooks-js' && !state.sdk) state.sdk = { source, path: r.path, version: sdkVersion(r.path) };
         // The SDK's own CommonJS dependencies (default imports only) load natively: half a megabyte less
         // to re-link on every save. The app's own imports of them stay bundled (named imports need esbuild).

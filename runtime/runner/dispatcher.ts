@@ -14,9 +14,11 @@ export class Dispatcher {
   readonly #router: Router;
   readonly #render: Renderer | undefined;
   readonly #aborted = new Set<number>();
+  readonly #progress: Int32Array | undefined;
 
-  constructor(port: MessagePort, manifest: AppManifest & Record<string, unknown>, router: Router, render?: Renderer) {
+  constructor(port: MessagePort, manifest: AppManifest & Record<string, unknown>, router: Router, render?: Renderer, progress?: Int32Array) {
     this.#port = port;
+    this.#progress = progress;
     this.#manifest = manifest;
     this.#router = router;
     this.#render = render;
@@ -25,6 +27,7 @@ export class Dispatcher {
   handle(msg: ToWorker): void {
     switch (msg.type) {
       case 'request':
+        if (this.#progress) Atomics.store(this.#progress, 0, msg.id);
         return this.#request(msg.id, msg.req);
       case 'abort':
         return void this.#aborted.add(msg.id);

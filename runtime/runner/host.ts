@@ -73,8 +73,9 @@ export class RunnerHost extends EventEmitter {
     if (runner !== this.#current || runner.exited) return;
     if (await runner.ping(STUCK_PING_MS)) return;
     this.#opts.logger.error('The coderunner is not responding (a handler blocks the event loop?): starting a fresh one');
-    await runner.terminate();
+    // Replacement first: requests queued behind the blocked handler are sent again to the new runner.
     this.#replace(runner);
+    await runner.terminate();
   }
 
   async close(): Promise<void> {

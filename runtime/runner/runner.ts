@@ -11,8 +11,11 @@ export interface ResponseHandlers {
   head(status: number, headers: Record<string, string | string[]>): void;
   chunk(chunk: Uint8Array): void;
   end(): void;
-  /** The runner died while this request was in flight. */
-  lost(reason: string): void;
+  /**
+   * The runner died while this request was in flight. `neverStarted`: the thread had not begun handling it
+   * (it was queued behind a handler that blocked the thread), so it is safe to send again.
+   */
+  lost(reason: string, neverStarted: boolean): void;
 }
 
 export class LoadError extends Error {
@@ -38,6 +41,8 @@ export class Runner extends EventEmitter {
   #seq = 0;
   #exited = false;
   #booted = false;
+  /** The id of the last request the thread began handling, written by the worker (no message needed). */
+  readonly #progress: Int32Array;
   #stopping = false;
   #loaded?: { resolve(m: ManifestSummary): void; reject(e: Error): void };
   #started?: (err?: SerializedError) => void;
@@ -49,7 +54,9 @@ export class Runner extends EventEmitter {
     super();
     this.envKey = JSON.stringify(env);
     this.#logger = logger;
-    this.#worker = new Worker(WORKER_URL, { workerData: init, env, stdout: false, stderr: false });
+    const progress = new SharedArrayBuffer(4);
+    this.#progress = new Int32Array(progress);
+    this.#worker = new Worker(WORKER_URL, { workerData: { ...init, progress }, env, stdout: false, stderr: false });
     this.#rpc = new RpcServer(backend, (m) => this.#post(m));
     this.#worker.on('message', (m: FromWorker) => this.#onMessage(m));
     this.#worker.on('error', (err: Error) => this.#logger.error(`coderunner thread error: ${err.stack ?? err.message}`));
@@ -209,14 +216,16 @@ export class Runner extends EventEmitter {
   #onExit(code: number): void {
     this.#exited = true;
     this.#rpc.closeAll();
+    // The host starts a replacement first, so requests sent again below wait for it instead of failing.
+    this.emit('exit', { code, expected: this.#stopping });
     const reason = this.#stopping ? 'coderunner stopped' : `coderunner thread exited (code ${code})`;
-    for (const h of this.#requests.values()) h.lost(reason);
+    const started = Atomics.load(this.#progress, 0);
+    for (const [id, h] of this.#requests) h.lost(reason, id > started);
     this.#requests.clear();
     for (const c of this.#calls.values()) c.reject(new Error(reason));
     this.#calls.clear();
     this.#loaded?.reject(new LoadError('exit', { name: 'Error', message: reason }));
     this.#started?.({ name: 'Error', message: reason });
     this.emit('drained');
-    this.emit('exit', { code, expected: this.#stopping });
   }
 }

@@ -8,3 +8,8 @@ export interface WorkerInit {
   /** Modules to import while idle (the SDK's heavy dependencies), so loading a bundle later is quick. */
   preload: string[];
 }
+
+/** Added by the Runner: a shared cell where the worker records the last request it began handling. */
+export interface WorkerData extends WorkerInit {
+  progress: SharedArrayBuffer;
+}

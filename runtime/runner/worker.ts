@@ -9,12 +9,13 @@ import { serializeError, type ManifestSummary, type ToWorker } from './protocol.
 import { RpcClient } from './rpc-client.js';
 import { createRunnerFetch } from './runner-fetch.js';
 import { Router, type AppManifest, type Hook } from './router.js';
-import type { WorkerInit } from './worker-init.js';
+import type { WorkerData } from './worker-init.js';
 import { Dispatcher } from './dispatcher.js';
 
 /** One coderunner generation: installs the contract's globals, evaluates the app bundle, serves its work. */
 const port = parentPort!;
-const init = workerData as WorkerInit;
+const init = workerData as WorkerData;
+const progress = new Int32Array(init.progress);
 process.setSourceMapsEnabled(true);
 bridgeConsole(port, init.debugLogs);
 
@@ -76,7 +77,7 @@ async function load(bundlePath: string): Promise<void> {
   // Workflow registration is async in the SDK: let it finish before reading the workers.
   await new Promise((r) => setImmediate(r));
   const router = new Router(manifest);
-  dispatcher = new Dispatcher(port, manifest, router, app?.render as never);
+  dispatcher = new Dispatcher(port, manifest, router, app?.render as never, progress);
   port.postMessage({ type: 'loaded', manifest: summarize(manifest, router) });
   for (const m of early.splice(0)) dispatcher.handle(m);
 }

@@ -89,7 +89,7 @@ function checkApiKey(request: FastifyRequest, keys: string[]): boolean {
   throw gatewayError('LH_AUTH_INVALID_KEY', 'Unauthorized: the API key is not valid');
 }
 
-function forward(runner: Runner, req: RunnerRequest, request: FastifyRequest, reply: FastifyReply, opts: GatewayOptions): Promise<unknown> {
+function forward(runner: Runner, req: RunnerRequest, request: FastifyRequest, reply: FastifyReply, opts: GatewayOptions, attempt = 0): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let streaming = false;
     let settled = false;
@@ -131,10 +131,21 @@ function forward(runner: Runner, req: RunnerRequest, request: FastifyRequest, re
         if (!streaming) return;
         reply.raw.end();
       },
-      lost: (reason) => {
+      lost: (reason, neverStarted) => {
         if (streaming) return void reply.raw.destroy(new Error(reason));
         settled = true;
         clearTimeout(timer);
+        request.raw.off('close', onClose);
+        if (neverStarted && attempt === 0) {
+          // Queued behind a handler that blocked the old runner: it never ran, so the new runner takes it.
+          resolve(
+            opts.host.acquire().then((next) => {
+              if (!next || next === runner) throw gatewayError('LH_RUNNER_LOST', `The coderunner stopped before handling this request: ${reason}`);
+              return forward(next, req, request, reply, opts, 1);
+            }),
+          );
+          return;
+        }
         reject(gatewayError('LH_RUNNER_LOST', `The coderunner stopped while handling this request: ${reason}`));
       },
     });

@@ -69,7 +69,8 @@ export const devCommand: Command = {
     if (positionals.length > 1) return fail(`expected one app folder, got: ${positionals.join(' ')}`);
     const appDir = resolve(positionals[0] ?? '.');
     const dirStat = await stat(appDir).catch(() => null);
-    if (!dirStat?.isDirectory()) return fail(`app folder not found: ${appDir}`);
+    if (!dirStat) return fail(`app folder not found: ${appDir}`);
+    if (!dirStat.isDirectory()) return fail(`not a folder: ${appDir} (give the folder that holds the app's index.js or index.ts)`);
 
     const port = intOption('--port', values.port ?? process.env.PORT ?? String(DEFAULT_PORT), 0, 65535);
     const timeoutMs = intOption('--timeout', values.timeout ?? String(DEFAULT_TIMEOUT_MS), 1, 24 * 3600_000);

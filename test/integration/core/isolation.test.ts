@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { startFixture, waitFor, type TestApp } from '../../helpers/app-server.js';
 
 let app: TestApp;
@@ -13,7 +14,7 @@ test('ROUTE-13 throw: 500 JSON with the message, stack in the log', async () => 
   assert.equal(r.status, 500);
   assert.deepEqual(r.body, { error: 'handler exploded' });
   await waitFor(() => app.logs.text().includes('handler exploded'), { what: 'stack in log' });
-  assert.match(app.logs.text(), /index\.js:\d+/);
+  assert.ok(app.logs.text().includes(`${join(app.dir, 'index.js')}:`), 'the stack names the real file');
 });
 
 test('ROUTE-13 rejection: async handler failure is a 500', async () => {
@@ -35,12 +36,13 @@ test('ROUTE-14 timeout: a handler that never answers gets a 504', async () => {
   assert.equal((await app.json('/hello')).status, 200);
 });
 
-test('isolation: a sync infinite loop gets a 5xx, the runner is replaced, later requests work', async () => {
+test('isolation: a sync infinite loop gets a 5xx, the runner is replaced, the very next request works', async () => {
   const gen = app.lh.host.generation;
   const r = await app.json('/fail/loop');
   assert.ok(r.status >= 500, `status ${r.status}`);
-  await waitFor(() => app.lh.host.generation > gen, { what: 'replacement runner' });
+  // Sent at once: it queues behind the blocked handler and is handed to the replacement runner.
   assert.deepEqual((await app.json('/hello')).body, { message: 'hello', version: 1 });
+  assert.ok(app.lh.host.generation > gen);
 });
 
 test('isolation: a handler that exits its thread gets a 5xx, later requests work', async () => {
