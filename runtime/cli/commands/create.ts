@@ -6,6 +6,7 @@ import type { Command } from '../command.js';
 
 /** `templates/` at the package root: dist/runtime/cli/commands/create.js is four levels below it. */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../../../templates/', import.meta.url));
+const LOCALHOOKS_ROOT = fileURLToPath(new URL('../../../../', import.meta.url)).replace(/\/$/, '');
 
 /** Never copied: installs, localhooks' build output and data. */
 const SKIP = new Set(['node_modules', '.localhooks']);
@@ -86,7 +87,7 @@ export async function runCreate(args: string[], io: CreateIo = defaultIo()): Pro
   const name = packageName(basename(target));
   const pkgPath = join(target, 'package.json');
   const pkg = (await readJson(pkgPath)) ?? {};
-  await writeFile(pkgPath, `${JSON.stringify({ ...pkg, name }, null, 2)}\n`);
+  await writeFile(pkgPath, `${JSON.stringify(withLocalLocalhooks({ ...pkg, name }), null, 2)}\n`);
   const example = join(target, '.env.example');
   const madeEnv = (await stat(example).catch(() => null)) !== null;
   if (madeEnv) await copyFile(example, join(target, '.env'));
@@ -124,6 +125,16 @@ async function copyTree(from: string, to: string): Promise<void> {
 }
 
 /** npm names are lower case, URL-safe, and do not start with a dot or underscore. */
+/**
+ * localhooks is not on the npm registry: the new app's devDependency points at the installation that
+ * created it, so `npm install` in the app works offline and `npx localhooks` finds this copy.
+ */
+function withLocalLocalhooks(pkg: Record<string, unknown>): Record<string, unknown> {
+  const dev = pkg.devDependencies as Record<string, string> | undefined;
+  if (!dev || !('localhooks' in dev)) return pkg;
+  return { ...pkg, devDependencies: { ...dev, localhooks: `file:${LOCALHOOKS_ROOT}` } };
+}
+
 export function packageName(folder: string): string {
   const name = folder
     .toLowerCase()

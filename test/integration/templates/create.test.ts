@@ -70,6 +70,8 @@ test('create: copies the template, names the package after the folder, .env from
     const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
     assert.equal(pkg.name, 'empty-ok');
     assert.equal(pkg.scripts.dev, 'localhooks dev');
+    // localhooks is not on the registry: the app installs it from the copy that created it.
+    assert.equal(pkg.devDependencies.localhooks, `file:${REPO_ROOT.replace(/\/$/, '')}`);
     assert.equal(await readFile(join(dir, '.env'), 'utf8'), await readFile(join(dir, '.env.example'), 'utf8'));
     assert.equal(await readFile(join(dir, 'index.js'), 'utf8'), await readFile(join(TEMPLATES_DIR, 'llm-workflow', 'index.js'), 'utf8'));
     assert.match(io.text(), /cd empty-ok && npm install && npx localhooks dev/);
