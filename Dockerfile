@@ -14,8 +14,8 @@ RUN npm run build
 
 # Runtime stage: production dependencies, the compiled runtime and the CLI; no compiler, no sources.
 FROM node:20-slim
-# The user owns /data and writes <app>/.localhooks/build into the bind-mounted app folder, so on Linux its uid
-# must match the folder's owner: docker build --build-arg LOCALHOOKS_UID=$(id -u) --build-arg LOCALHOOKS_GID=$(id -g)
+# The user owns /data. An app that writes files into its own bind-mounted folder needs the user's uid to match
+# the folder's owner on Linux: docker build --build-arg LOCALHOOKS_UID=$(id -u) --build-arg LOCALHOOKS_GID=$(id -g)
 ARG LOCALHOOKS_UID=1000
 ARG LOCALHOOKS_GID=1000
 WORKDIR /opt/localhooks

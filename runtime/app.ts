@@ -161,8 +161,17 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const url = `http://localhost:${port}/${space}`;
 
   let watcher: DevWatcher | null = null;
+  let bannerShown = false;
+  const showBanner = (manifest: ManifestSummary, compileMs: number) => {
+    bannerShown = true;
+    logger.info(renderBanner({ url, compileMs, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, llm: llm.banner, envNames: Object.keys(appEnv) }));
+  };
+  // An app that failed to build at start gets its banner with the first version that serves.
+  reload.on('reloaded', (e: { buildMs: number }) => {
+    const m = host.current?.manifest;
+    if (!bannerShown && m) showBanner(m, e.buildMs);
+  });
   const first = await compiler.build();
-  let manifest: ManifestSummary | null = null;
   if (!first.ok) {
     reload.lastBuildError = first.message;
     logger.error(`Build failed — fix the error and save; localhooks will reload:\n${first.message}`);
@@ -170,14 +179,14 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     lastBuild = first;
     sdk = first.sdk;
     try {
-      manifest = await host.deploy(first.bundlePath);
-      logger.info(renderBanner({ url, compileMs: first.ms, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, llm: llm.banner, envNames: Object.keys(appEnv) }));
+      showBanner(await host.deploy(first.bundlePath), first.ms);
       for (const w of first.warnings) logger.warn(w);
     } catch (err) {
       reload.lastBuildError = (err as Error).stack ?? (err as Error).message;
       logger.error(`The app failed to load — fix it and save; localhooks will reload:\n${(err as Error).message}`);
     }
   }
+  if (!bannerShown) logger.warn(`localhooks is listening at ${url}; the app will be served once it builds and loads`);
   if (options.watch !== false) {
     watcher = new DevWatcher(appDir, { poll: options.poll === true, onChange: (kind, path) => reload.trigger(kind, path) });
     if (lastBuild) watcher.add(compiler.outsideInputs((lastBuild as Extract<BuildResult, { ok: true }>).inputs));

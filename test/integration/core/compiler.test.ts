@@ -1,4 +1,5 @@
 import { test } from 'node:test';
+import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -108,5 +109,23 @@ test('compiler: --build-dir keeps bundles out of the app folder (read-only mount
   } finally {
     await app.close();
     await rm(out, { recursive: true, force: true });
+  }
+});
+
+test('compiler: an app that fails its first build says where it listens, then serves once fixed', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-firstfail-'));
+  await writeFile(join(dir, 'index.js'), "import { app } from 'codehooks-js';\napp.get('/x', (q, r) => r.json({ ok: true });\nexport default app.init();\n");
+  const app = await startDir(dir, { watch: true }, true);
+  try {
+    assert.match(app.logs.text(), /Build failed/);
+    assert.match(app.logs.text(), /listening at http:\/\/localhost:\d+\/dev; the app will be served once it builds/);
+    assert.equal((await app.json('/x')).status, 503);
+    const reloaded = once(app.lh.events, 'reloaded');
+    await app.write('index.js', "import { app } from 'codehooks-js';\napp.get('/x', (q, r) => r.json({ ok: true }));\nexport default app.init();\n");
+    await reloaded;
+    assert.deepEqual((await app.json('/x')).body, { ok: true });
+    assert.match(app.logs.text(), /localhooks ready at/);
+  } finally {
+    await app.close();
   }
 });
