@@ -17,7 +17,7 @@ import { registerQueueRoutes } from './queue/index.js';
 import { createDataServices } from './services.js';
 import { RunnerHost } from './runner/host.js';
 import type { ManifestSummary } from './runner/protocol.js';
-import { registerGateway } from './server/gateway.js';
+import { createGateway } from './server/gateway.js';
 import { createHttpServer } from './server/index.js';
 import { openStore } from './storage/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
@@ -79,7 +79,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const { datastore, broker, backend } = await createDataServices({ store, clock, logger });
   const cron = createCronService({ clock, logger });
 
-  const server = createHttpServer(logger);
+  const http = createHttpServer(logger);
+  const server = http.fastify;
   let port = options.port ?? DEFAULT_PORT;
   let lastBuild: Extract<BuildResult, { ok: true }> | null = null;
   let sdk: SdkInfo | null = null;
@@ -125,14 +126,17 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   reload.on('reloaded', (e) => events.emit('reloaded', e));
   reload.on('build-error', (e) => events.emit('build-error', e));
 
-  registerGateway(server, {
-    space,
-    host,
-    apiKeys,
+  http.setAppHandler(
+    createGateway({
+      space,
+      host,
+      logger,
+      apiKeys,
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    notReadyReason: () =>
-      reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
-  });
+      notReadyReason: () =>
+        reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
+    }),
+  );
   await registerLlm(server, llm.pluginOptions);
   await registerAdminRoutes(server, {
     started: Date.now(),

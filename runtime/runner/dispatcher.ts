@@ -1,6 +1,6 @@
-import type { MessagePort } from 'node:worker_threads';
 import { callHandler, runChain } from './chain.js';
-import { serializeError, type RunnerRequest, type ToWorker } from './protocol.js';
+import { serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
+import type { Batcher } from './batcher.js';
 import { createRequest } from './request.js';
 import { createResponse, type Renderer } from './response.js';
 import type { AppManifest, Hook, Router } from './router.js';
@@ -9,15 +9,15 @@ const encoder = new TextEncoder();
 
 /** Worker-side handling of the work the main thread sends: requests, queue items, jobs, the startup hook. */
 export class Dispatcher {
-  readonly #port: MessagePort;
+  readonly #port: { postMessage(m: FromWorker): void };
   readonly #manifest: AppManifest & Record<string, unknown>;
   readonly #router: Router;
   readonly #render: Renderer | undefined;
   readonly #aborted = new Set<number>();
   readonly #progress: Int32Array | undefined;
 
-  constructor(port: MessagePort, manifest: AppManifest & Record<string, unknown>, router: Router, render?: Renderer, progress?: Int32Array) {
-    this.#port = port;
+  constructor(outbox: Batcher<FromWorker>, manifest: AppManifest & Record<string, unknown>, router: Router, render?: Renderer, progress?: Int32Array) {
+    this.#port = { postMessage: (m) => outbox.push(m) };
     this.#progress = progress;
     this.#manifest = manifest;
     this.#router = router;

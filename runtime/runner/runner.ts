@@ -4,6 +4,7 @@ import type { ConnBackend } from '../datastore/conn-backend.js';
 import type { Logger } from '../logger.js';
 import { deserializeError, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
+import { Batcher, isBatch } from './batcher.js';
 import type { WorkerInit } from './worker-init.js';
 
 export interface ResponseHandlers {
@@ -43,6 +44,7 @@ export class Runner extends EventEmitter {
   #booted = false;
   /** The id of the last request the thread began handling, written by the worker (no message needed). */
   readonly #progress: Int32Array;
+  readonly #outbox: Batcher<ToWorker>;
   #stopping = false;
   #loaded?: { resolve(m: ManifestSummary): void; reject(e: Error): void };
   #started?: (err?: SerializedError) => void;
@@ -58,7 +60,11 @@ export class Runner extends EventEmitter {
     this.#progress = new Int32Array(progress);
     this.#worker = new Worker(WORKER_URL, { workerData: { ...init, progress }, env, stdout: false, stderr: false });
     this.#rpc = new RpcServer(backend, (m) => this.#post(m));
-    this.#worker.on('message', (m: FromWorker) => this.#onMessage(m));
+    this.#outbox = new Batcher<ToWorker>((m) => this.#worker.postMessage(m));
+    this.#worker.on('message', (m: FromWorker | { type: 'batch'; msgs: FromWorker[] }) => {
+      if (isBatch(m)) for (const x of m.msgs) this.#onMessage(x);
+      else this.#onMessage(m);
+    });
     this.#worker.on('error', (err: Error) => this.#logger.error(`coderunner thread error: ${err.stack ?? err.message}`));
     this.#worker.on('exit', (code) => this.#onExit(code));
   }
@@ -156,11 +162,7 @@ export class Runner extends EventEmitter {
 
   #post(msg: ToWorker): void {
     if (this.#exited) return;
-    try {
-      this.#worker.postMessage(msg);
-    } catch (err) {
-      this.#logger.error(`could not send ${msg.type} to the coderunner: ${(err as Error).message}`);
-    }
+    this.#outbox.push(msg);
   }
 
   #onMessage(m: FromWorker): void {

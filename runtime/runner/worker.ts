@@ -5,12 +5,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createConn } from '../datastore/conn.js';
 import { bridgeConsole } from './console-bridge.js';
 import { createFileStore } from './file-store.js';
-import { serializeError, type ManifestSummary, type ToWorker } from './protocol.js';
+import { serializeError, type FromWorker, type ManifestSummary, type ToWorker } from './protocol.js';
 import { RpcClient } from './rpc-client.js';
 import { createRunnerFetch } from './runner-fetch.js';
 import { Router, type AppManifest, type Hook } from './router.js';
 import type { WorkerData } from './worker-init.js';
 import { Dispatcher } from './dispatcher.js';
+import { Batcher, isBatch } from './batcher.js';
 
 /** One coderunner generation: installs the contract's globals, evaluates the app bundle, serves its work. */
 const port = parentPort!;
@@ -24,6 +25,8 @@ process.on('unhandledRejection', (reason) => console.error('Unhandled rejection 
 process.on('uncaughtException', (err) => console.error('Uncaught exception in app code:', err));
 
 const rpc = new RpcClient(port);
+// Answers and completions go out batched; RPC calls go at once (their clone errors must reach the caller).
+const outbox = new Batcher<FromWorker>((m) => port.postMessage(m));
 const conn = createConn(rpc) as Record<string, unknown>;
 conn.open = async () => conn;
 const DB = { open: async () => conn };
@@ -42,13 +45,18 @@ g.__filename = join(init.appDir, 'index.js');
 let dispatcher: Dispatcher | undefined;
 const early: ToWorker[] = [];
 
-port.on('message', (msg: ToWorker) => {
+port.on('message', (m: ToWorker | { type: 'batch'; msgs: ToWorker[] }) => {
+  if (isBatch(m)) for (const x of m.msgs) receive(x);
+  else receive(m);
+});
+
+function receive(msg: ToWorker): void {
   if (msg.type === 'rpc-result') return rpc.settle(msg.id, msg.ok, msg.ok ? msg.value : msg.error);
   if (msg.type === 'ping') return port.postMessage({ type: 'pong', id: msg.id });
   if (msg.type === 'load') return void load(msg.bundlePath);
   if (!dispatcher) return void early.push(msg);
   dispatcher.handle(msg);
-});
+}
 
 // A failed preload only costs speed: the bundle imports the module again and reports real errors.
 await Promise.all(init.preload.map((p) => import(pathToFileURL(p).href).catch(() => {})));
@@ -77,7 +85,7 @@ async function load(bundlePath: string): Promise<void> {
   // Workflow registration is async in the SDK: let it finish before reading the workers.
   await new Promise((r) => setImmediate(r));
   const router = new Router(manifest);
-  dispatcher = new Dispatcher(port, manifest, router, app?.render as never, progress);
+  dispatcher = new Dispatcher(outbox, manifest, router, app?.render as never, progress);
   port.postMessage({ type: 'loaded', manifest: summarize(manifest, router) });
   for (const m of early.splice(0)) dispatcher.handle(m);
 }

@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../logger.js';
 import type { RunnerHost } from '../runner/host.js';
 import type { RunnerRequest } from '../runner/protocol.js';
 import type { Runner } from '../runner/runner.js';
 import { parseBody, searchToObject } from './body.js';
-import { gatewayError } from './errors.js';
+import { errorResponse, gatewayError } from './errors.js';
+import { BODY_LIMIT, type RawHandler } from './index.js';
 
 export interface GatewayOptions {
   space: string;
@@ -11,6 +13,7 @@ export interface GatewayOptions {
   /** Empty: API-key auth is off and every request counts as authenticated. */
   apiKeys: string[];
   timeoutMs: number;
+  logger: Logger;
   /** Why the app is not serving (build error), for the 503 body. */
   notReadyReason(): string;
 }
@@ -18,130 +21,172 @@ export interface GatewayOptions {
 /** Allowed in CORS preflight, as the platform's clients send them (ROUTE-15). */
 const CORS_ALLOW_HEADERS = 'content-type, x-apikey, x-api-key, authorization, x-requested-with';
 const CORS_ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD';
+/** Log levels at which the per-request line is not printed (and not even built). */
+const QUIET = new Set(['warn', 'error', 'silent']);
 
 /**
  * App traffic: `/<space>/*` (and, per AMB 1, the same routes without the space segment) forwarded to the
  * serving coderunner, with the raw body kept byte-exact and the runner's answer streamed back.
  */
-export function registerGateway(fastify: FastifyInstance, opts: GatewayOptions): void {
+export function createGateway(opts: GatewayOptions): RawHandler {
   const prefix = `/${opts.space}`;
-
-  // Callback-style hooks: an async hook costs a promise on every request.
-  fastify.addHook('onRequest', (request, reply, done) => {
-    if (request.method === 'OPTIONS' && request.headers['access-control-request-method']) {
-      reply
-        .code(204)
-        .header('access-control-allow-origin', request.headers.origin ?? '*')
-        .header('access-control-allow-methods', CORS_ALLOW_METHODS)
-        .header('access-control-allow-headers', request.headers['access-control-request-headers'] ?? CORS_ALLOW_HEADERS)
-        .header('access-control-max-age', '86400')
-        .header('vary', 'origin')
-        .send();
-      return;
-    }
-    done();
-  });
-
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    const url = request.raw.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
-    const search = q === -1 ? '' : url.slice(q + 1);
-    let apiPath = path;
-    if (path === prefix || path.startsWith(prefix + '/')) apiPath = path.slice(prefix.length) || '/';
-
-    const authenticated = checkApiKey(request, opts.apiKeys);
-    const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const body = parseBody(request.headers['content-type'], raw);
-    const headers = request.headers;
-    headers['x-real-ip'] ??= request.ip;
-    headers['x-forwarded-for'] ??= request.ip;
-
-    const req: RunnerRequest = {
-      method: request.method,
-      path,
-      apiPath,
-      originalUrl: url,
-      query: searchToObject(new URLSearchParams(search)),
-      headers,
-      hostname: request.hostname,
-      ip: request.ip,
-      body,
-      rawBody: raw,
-      authenticated,
-    };
-    const runner = await opts.host.acquire();
-    if (!runner) throw gatewayError('LH_APP_NOT_READY', opts.notReadyReason());
-    return forward(runner, req, request, reply, opts);
+  const log = (req: IncomingMessage, res: ServerResponse, started: number) => {
+    if (!QUIET.has(opts.logger.level)) opts.logger.info(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
   };
 
-  fastify.all('/', handler);
-  fastify.all('/*', handler);
+  return (req, res) => {
+    const started = performance.now();
+    res.once('finish', () => log(req, res, started));
+    const origin = req.headers.origin ?? '*';
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      res.writeHead(204, {
+        'access-control-allow-origin': origin,
+        'access-control-allow-methods': CORS_ALLOW_METHODS,
+        'access-control-allow-headers': req.headers['access-control-request-headers'] ?? CORS_ALLOW_HEADERS,
+        'access-control-max-age': '86400',
+        vary: 'origin',
+      });
+      res.end();
+      return;
+    }
+    readBody(req).then(
+      (raw) => handle(req, res, raw, prefix, opts),
+      (err) => sendError(res, err, opts.logger),
+    ).catch((err) => sendError(res, err, opts.logger));
+  };
 }
 
-function checkApiKey(request: FastifyRequest, keys: string[]): boolean {
+async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, prefix: string, opts: GatewayOptions): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  let apiPath = path;
+  if (path === prefix || path.startsWith(prefix + '/')) apiPath = path.slice(prefix.length) || '/';
+  const headers = req.headers;
+  const ip = req.socket.remoteAddress ?? '';
+  headers['x-real-ip'] ??= ip;
+  headers['x-forwarded-for'] ??= ip;
+  const request: RunnerRequest = {
+    method: req.method ?? 'GET',
+    path,
+    apiPath,
+    originalUrl: url,
+    query: q === -1 ? {} : searchToObject(new URLSearchParams(url.slice(q + 1))),
+    headers,
+    hostname: hostnameOf(headers.host),
+    ip,
+    body: parseBody(headers['content-type'], raw),
+    rawBody: raw,
+    authenticated: checkApiKey(headers, opts.apiKeys),
+  };
+  const runner = await opts.host.acquire();
+  if (!runner) throw gatewayError('LH_APP_NOT_READY', opts.notReadyReason());
+  await forward(runner, request, req, res, opts);
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** The whole body, within BODY_LIMIT; most requests (GET) have none and cost no stream reads. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    req.resume();
+    return Promise.resolve(EMPTY);
+  }
+  if (Number(req.headers['content-length']) > BODY_LIMIT) {
+    req.resume();
+    return Promise.reject(gatewayError('LH_BODY_TOO_LARGE', `Request body is larger than ${BODY_LIMIT} bytes`));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.byteLength;
+      if (size > BODY_LIMIT) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(gatewayError('LH_BODY_TOO_LARGE', `Request body is larger than ${BODY_LIMIT} bytes`));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.once('error', reject);
+  });
+}
+
+function hostnameOf(host: string | undefined): string {
+  if (!host) return 'localhost';
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.indexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
+}
+
+function checkApiKey(h: IncomingMessage['headers'], keys: string[]): boolean {
   if (keys.length === 0) return true;
-  const h = request.headers;
   const bearer = typeof h.authorization === 'string' && /^bearer /i.test(h.authorization) ? h.authorization.slice(7).trim() : undefined;
-  const presented = (h['x-apikey'] ?? h['x-api-key'] ?? bearer) as string | undefined;
+  // A bearer token that is not one of the keys is a JWT for the app's own auth hooks to check (no JWKS here).
+  if (bearer !== undefined && keys.includes(bearer)) return true;
+  const presented = (h['x-apikey'] ?? h['x-api-key']) as string | undefined;
   if (presented === undefined) return false;
   if (keys.includes(String(presented))) return true;
   throw gatewayError('LH_AUTH_INVALID_KEY', 'Unauthorized: the API key is not valid');
 }
 
-function forward(runner: Runner, req: RunnerRequest, request: FastifyRequest, reply: FastifyReply, opts: GatewayOptions, attempt = 0): Promise<unknown> {
+function sendError(res: ServerResponse, err: unknown, logger: Logger): void {
+  const { status, body } = errorResponse(err);
+  if (status >= 500 && body.code === 'LH_INTERNAL') logger.error('request failed inside localhooks:', err);
+  if (res.headersSent) return void res.destroy();
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'access-control-allow-origin': '*' });
+  res.end(text);
+}
+
+function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, res: ServerResponse, opts: GatewayOptions, attempt = 0): Promise<void> {
   return new Promise((resolve, reject) => {
     let streaming = false;
     let settled = false;
-    const done = (fn: () => unknown) => {
-      if (settled) return;
+    const cors = req.headers.origin ?? '*';
+    const settle = () => {
       settled = true;
       clearTimeout(timer);
-      request.raw.off('close', onClose);
-      resolve(fn());
+      res.off('close', onClose);
     };
-    const cors = request.headers.origin ?? '*';
     // The runner's answer is written straight to the socket: headers and a small body go out in one write.
-    const id = runner.request(req, {
-      whole: (status, headers, body) =>
-        done(() => {
-          reply.hijack();
-          const raw = reply.raw;
-          headers['access-control-allow-origin'] ??= cors;
-          headers['content-length'] = String(body.byteLength);
-          raw.writeHead(status, headers);
-          raw.end(request.method === 'HEAD' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-          return reply;
-        }),
+    const id = runner.request(request, {
+      whole: (status, headers, body) => {
+        if (settled) return;
+        settle();
+        headers['access-control-allow-origin'] ??= cors;
+        headers['content-length'] = String(body.byteLength);
+        res.writeHead(status, headers);
+        res.end(request.method === 'HEAD' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+        resolve();
+      },
       head: (status, headers) => {
+        if (settled) return;
         // A streamed answer may last long (SSE): the timeout only guards the first byte.
-        clearTimeout(timer);
-        done(() => {
-          reply.hijack();
-          headers['access-control-allow-origin'] ??= cors;
-          reply.raw.writeHead(status, headers);
-          streaming = true;
-          return reply;
-        });
+        settle();
+        headers['access-control-allow-origin'] ??= cors;
+        res.writeHead(status, headers);
+        streaming = true;
+        resolve();
       },
       chunk: (chunk) => {
-        if (streaming) reply.raw.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if (streaming) res.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
       },
       end: () => {
-        if (!streaming) return;
-        reply.raw.end();
+        if (streaming) res.end();
       },
       lost: (reason, neverStarted) => {
-        if (streaming) return void reply.raw.destroy(new Error(reason));
-        settled = true;
-        clearTimeout(timer);
-        request.raw.off('close', onClose);
+        if (streaming) return void res.destroy(new Error(reason));
+        if (settled) return;
+        settle();
         if (neverStarted && attempt === 0) {
           // Queued behind a handler that blocked the old runner: it never ran, so the new runner takes it.
           resolve(
             opts.host.acquire().then((next) => {
               if (!next || next === runner) throw gatewayError('LH_RUNNER_LOST', `The coderunner stopped before handling this request: ${reason}`);
-              return forward(next, req, request, reply, opts, 1);
+              return forward(next, request, req, res, opts, 1);
             }),
           );
           return;
@@ -149,16 +194,21 @@ function forward(runner: Runner, req: RunnerRequest, request: FastifyRequest, re
         reject(gatewayError('LH_RUNNER_LOST', `The coderunner stopped while handling this request: ${reason}`));
       },
     });
+    // The client went away before the answer: stop waiting for it.
     const onClose = () => {
-      if (!settled && request.raw.destroyed) runner.forget(id);
+      if (!settled && !res.writableFinished) {
+        settle();
+        runner.forget(id);
+        resolve();
+      }
     };
-    request.raw.on('close', onClose);
+    res.on('close', onClose);
     const timer = setTimeout(() => {
       if (settled) return;
-      settled = true;
+      settle();
       runner.forget(id);
       void opts.host.checkHealth(runner);
-      reject(gatewayError('LH_HANDLER_TIMEOUT', `The handler for ${req.method} ${req.apiPath} did not answer within ${opts.timeoutMs} ms`));
+      reject(gatewayError('LH_HANDLER_TIMEOUT', `The handler for ${request.method} ${request.apiPath} did not answer within ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
   });
 }

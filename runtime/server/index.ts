@@ -1,6 +1,8 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { isLocalhooksError } from '../errors.js';
+import { ADMIN_PREFIX } from '../admin/prefix.js';
 import type { Logger } from '../logger.js';
+import { errorResponse } from './errors.js';
 
 /**
  * Largest request body accepted. The platform documents none; its MongoDB example allows 10 MB (ROUTE-16)
@@ -8,36 +10,37 @@ import type { Logger } from '../logger.js';
  */
 export const BODY_LIMIT = 64 * 1024 * 1024;
 
-/** Log levels at which the per-request line is not printed (and not even built). */
-const QUIET = new Set(['warn', 'error', 'silent']);
+export type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface HttpServer {
+  /** Serves `/.localhooks/*`: the admin API, health and the offline LLM endpoint. */
+  fastify: FastifyInstance;
+  /** Takes every other request (the app's traffic) straight from Node's HTTP server. */
+  setAppHandler(handler: RawHandler): void;
+}
 
 /**
- * The fastify instance every part registers on. Bodies are read as raw buffers (parsed later, so the exact
- * bytes stay available), and errors become HTTP responses here, in one place.
+ * One HTTP server, two paths. App requests skip fastify: per request it would cost more main-thread time than
+ * everything else the gateway does. Emulator endpoints live on fastify under the reserved prefix.
  */
-export function createHttpServer(logger: Logger): FastifyInstance {
-  const fastify = Fastify({ logger: false, bodyLimit: BODY_LIMIT, forceCloseConnections: true, });
+export function createHttpServer(logger: Logger): HttpServer {
+  let appHandler: RawHandler | null = null;
+  const fastify = Fastify({
+    logger: false,
+    bodyLimit: BODY_LIMIT,
+    forceCloseConnections: true,
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (appHandler && !req.url?.startsWith(ADMIN_PREFIX + '/')) appHandler(req, res);
+        else handler(req, res);
+      }),
+  });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
-
   fastify.setErrorHandler((err, request, reply) => {
-    if (isLocalhooksError(err)) return reply.code(err.status).send(err.toJSON());
-    const e = err as { statusCode?: number; code?: string; message: string };
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({ error: `Request body is larger than ${BODY_LIMIT} bytes`, code: 'LH_BODY_TOO_LARGE' });
-    }
-    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send({ error: e.message, code: 'LH_BAD_REQUEST' });
-    }
-    logger.error(`${request.method} ${request.url} failed inside localhooks:`, err);
-    return reply.code(500).send({ error: e.message, code: 'LH_INTERNAL' });
+    const { status, body } = errorResponse(err);
+    if (status >= 500) logger.error(`${request.method} ${request.url} failed inside localhooks:`, err);
+    return reply.code(status).send(body);
   });
-
-  fastify.addHook('onResponse', (request, reply, done) => {
-    if (!QUIET.has(logger.level) && !request.url.startsWith('/.localhooks/')) {
-      logger.info(`${request.method} ${request.url} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms`);
-    }
-    done();
-  });
-  return fastify;
+  return { fastify, setAppHandler: (h) => void (appHandler = h) };
 }

@@ -38,6 +38,11 @@ test('AUTH-04 auth hook: refuses by answering itself, allows with next()', async
   assert.deepEqual((await app.json('/guarded', { headers: { 'x-pass': 'letmein' } })).body, { guarded: true });
 });
 
+test('AUTH-01 a bearer token that is no key (a JWT) goes to the auth hooks', async () => {
+  assert.deepEqual((await app.json('/public/info', { headers: { authorization: 'Bearer eyJhbGciOi.jwt.sig' } })).body, { public: true });
+  assert.equal((await app.json('/private', { headers: { authorization: 'Bearer eyJhbGciOi.jwt.sig' } })).status, 401);
+});
+
 test('AUTH-04 a valid key skips auth hooks', async () => {
   assert.deepEqual((await app.json('/guarded', { headers: { 'x-apikey': 'key-123' } })).body, { guarded: true });
 });
