@@ -17,6 +17,7 @@ import { registerQueueRoutes } from './queue/index.js';
 import { createDataServices } from './services.js';
 import { RunnerHost } from './runner/host.js';
 import type { ManifestSummary } from './runner/protocol.js';
+import type { Runner } from './runner/runner.js';
 import { createGateway } from './server/gateway.js';
 import { createHttpServer } from './server/index.js';
 import { openStore } from './storage/index.js';
@@ -85,6 +86,11 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   let lastBuild: Extract<BuildResult, { ok: true }> | null = null;
   let sdk: SdkInfo | null = null;
 
+  /** A worker or job still running past its timeout may have blocked the thread: the host checks and replaces it. */
+  const watchRunner = <T>(runner: Runner, work: Promise<T>, ms: number): Promise<T> => {
+    const t = setTimeout(() => void host.checkHealth(runner), ms);
+    return work.finally(() => clearTimeout(t));
+  };
   const host = new RunnerHost({
     backend,
     logger,
@@ -104,8 +110,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     },
     afterSwap: (runner) => {
       const m = runner.manifest!;
-      broker.attach(m.workers, (topic, payload) => runner.callQueue(topic, payload));
-      cron.schedule(m.jobs.map((expr) => ({ id: expr, expr })), (id) => runner.callJob(id));
+      const jobTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      broker.attach(m.workers, (topic, payload) => watchRunner(runner, runner.callQueue(topic, payload), m.workers[topic]?.timeout ?? DEFAULT_TIMEOUT_MS));
+      cron.schedule(m.jobs.map((expr) => ({ id: expr, expr })), (id) => watchRunner(runner, runner.callJob(id), jobTimeout));
     },
   });
 

@@ -68,14 +68,15 @@ export class RunnerHost extends EventEmitter {
     return this.deploy(this.#bundlePath);
   }
 
-  /** Called when a request timed out: a runner whose event loop is blocked is replaced. */
-  async checkHealth(runner: Runner): Promise<void> {
-    if (runner !== this.#current || runner.exited) return;
-    if (await runner.ping(STUCK_PING_MS)) return;
+  /** Called when work timed out: a runner whose event loop is blocked is replaced. Resolves true if it was. */
+  async checkHealth(runner: Runner): Promise<boolean> {
+    if (runner !== this.#current || runner.exited) return false;
+    if (await runner.ping(STUCK_PING_MS)) return false;
     this.#opts.logger.error('The coderunner is not responding (a handler blocks the event loop?): starting a fresh one');
     // Replacement first: requests queued behind the blocked handler are sent again to the new runner.
     this.#replace(runner);
     await runner.terminate();
+    return true;
   }
 
   async close(): Promise<void> {
