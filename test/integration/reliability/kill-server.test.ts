@@ -24,91 +24,89 @@ function startServer(appDir: string, data: string): Promise<{ child: ChildProces
   });
 }
 
-test('reliability: SIGKILL of the server during writes loses no acknowledged insert', async () => {
+/**
+ * Serves `fixture`, runs `writers` concurrent loops of `write` (each resolves with the acknowledged value, or
+ * null when refused) until `target` acknowledgements, SIGKILLs the server, restarts it on the same data and
+ * hands the acknowledged values and the new base URL to `check`.
+ */
+async function killDuringWrites<T>(opts: {
+  fixture: string;
+  writers: number;
+  target: number;
+  write(base: string, seq: number): Promise<T | null>;
+  check(base: string, acknowledged: T[]): Promise<void>;
+}): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), 'lh-kill-'));
   const appDir = join(root, 'app');
   const data = join(root, 'data');
-  await cp(join(FIXTURES, 'hello-app'), appDir, { recursive: true });
+  await cp(join(FIXTURES, opts.fixture), appDir, { recursive: true });
   try {
     const { child, base } = await startServer(appDir, data);
-    const acknowledged: string[] = [];
+    const acknowledged: T[] = [];
     let stop = false;
-    // Four writers; an insert counts only once its 201 arrived.
-    const writer = async (w: number) => {
-      for (let i = 0; !stop; i++) {
+    let seq = 0;
+    const loop = async () => {
+      while (!stop) {
         try {
-          const res = await fetch(`${base}/notes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ w, i }) });
-          if (res.status === 201) acknowledged.push(((await res.json()) as { _id: string })._id);
+          const v = await opts.write(base, seq++);
+          if (v !== null) acknowledged.push(v);
         } catch {
           return; // the server is gone
         }
       }
     };
-    const writers = [0, 1, 2, 3].map(writer);
-    await waitFor(() => acknowledged.length >= 300, { timeout: 30_000, what: '300 acknowledged inserts' });
+    const loops = Array.from({ length: opts.writers }, loop);
+    await waitFor(() => acknowledged.length >= opts.target, { timeout: 30_000, what: `${opts.target} acknowledged writes` });
     child.kill('SIGKILL');
     stop = true;
-    await Promise.all(writers);
+    await Promise.all(loops);
     await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
-
     const again = await startServer(appDir, data);
     try {
-      const stored = new Set(((await (await fetch(`${again.base}/notes`)).json()) as { _id: string }[]).map((d) => d._id));
+      await opts.check(again.base, acknowledged);
+    } finally {
+      again.child.kill('SIGTERM');
+      await new Promise((r) => again.child.once('exit', r));
+    }
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+}
+
+const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+test('reliability: SIGKILL of the server during writes loses no acknowledged insert', () =>
+  killDuringWrites<string>({
+    fixture: 'hello-app',
+    writers: 4,
+    target: 300,
+    async write(base, seq) {
+      const res = await post(`${base}/notes`, { seq });
+      return res.status === 201 ? ((await res.json()) as { _id: string })._id : null;
+    },
+    async check(base, acknowledged) {
+      const stored = new Set(((await (await fetch(`${base}/notes`)).json()) as { _id: string }[]).map((d) => d._id));
       const lost = acknowledged.filter((id) => !stored.has(id));
       assert.deepEqual(lost, [], `${lost.length} of ${acknowledged.length} acknowledged inserts were lost`);
-    } finally {
-      again.child.kill('SIGTERM');
-      await new Promise((r) => again.child.once('exit', r));
-    }
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
-});
+    },
+  }));
 
-test('reliability: SIGKILL during enqueues loses no acknowledged job; all run after the restart', async () => {
-  const root = await mkdtemp(join(tmpdir(), 'lh-killq-'));
-  const appDir = join(root, 'app');
-  const data = join(root, 'data');
-  await cp(join(FIXTURES, 'queue-app'), appDir, { recursive: true });
-  try {
-    const { child, base } = await startServer(appDir, data);
-    const acknowledged: number[] = [];
-    let stop = false;
-    let n = 0;
-    const writer = async () => {
-      while (!stop) {
-        const mine = n++;
-        try {
-          const res = await fetch(`${base}/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n: mine }) });
-          if (res.status === 201) acknowledged.push(mine);
-        } catch {
-          return;
-        }
-      }
-    };
-    const writers = [writer(), writer()];
-    await waitFor(() => acknowledged.length >= 200, { timeout: 30_000, what: '200 acknowledged enqueues' });
-    child.kill('SIGKILL');
-    stop = true;
-    await Promise.all(writers);
-    await new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r(null) : child.once('exit', r)));
-
-    const again = await startServer(appDir, data);
-    try {
-      const missing = await waitFor(
+test('reliability: SIGKILL during enqueues loses no acknowledged job; all run after the restart', () =>
+  killDuringWrites<number>({
+    fixture: 'queue-app',
+    writers: 2,
+    target: 200,
+    async write(base, seq) {
+      return (await post(`${base}/jobs`, { n: seq })).status === 201 ? seq : null;
+    },
+    async check(base, acknowledged) {
+      const ran = await waitFor(
         async () => {
-          const done = new Set(((await (await fetch(`${again.base}/done`)).json()) as string[]).map((k) => Number(k.slice('done-'.length))));
-          const left = acknowledged.filter((x) => !done.has(x));
-          return left.length === 0 ? left : null;
+          const done = new Set(((await (await fetch(`${base}/done`)).json()) as string[]).map((k) => Number(k.slice('done-'.length))));
+          return acknowledged.every((n) => done.has(n));
         },
         { timeout: 30_000, what: 'every acknowledged job to run' },
-      ).catch(() => null);
-      assert.ok(missing, 'some acknowledged jobs never ran after the restart');
-    } finally {
-      again.child.kill('SIGTERM');
-      await new Promise((r) => again.child.once('exit', r));
-    }
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
-});
+      ).catch(() => false);
+      assert.ok(ran, 'some acknowledged jobs never ran after the restart');
+    },
+  }));
