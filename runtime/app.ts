@@ -44,6 +44,8 @@ export interface LocalhooksOptions {
   storage?: 'level' | 'memory';
   clock?: Clock;
   llm?: LlmCliOptions;
+  /** Extra environment for the app, over its `.env` (tests set secrets this way). */
+  env?: Record<string, string>;
   /** Answer the admin API for non-loopback clients too (Docker publishes the port to the host). */
   adminOpen?: boolean;
 }
@@ -73,7 +75,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const events = new EventEmitter();
 
   const compiler = new AppCompiler(appDir, resolve(options.buildDir ?? join(appDir, '.localhooks', 'build')));
-  let appEnv = await loadDotenv(join(appDir, '.env'));
+  const readEnv = async () => ({ ...(await loadDotenv(join(appDir, '.env'))), ...(options.env ?? {}) });
+  let appEnv = await readEnv();
   const llm = resolveLlmOptions(options.llm ?? {}, { ...process.env, ...appEnv }, dataDir, logger);
 
   const store = await openStore(options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') });
@@ -121,7 +124,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     host,
     logger,
     reloadEnv: async () => {
-      appEnv = await loadDotenv(join(appDir, '.env'));
+      appEnv = await readEnv();
       logger.info('.env changed: restarting the app with the new environment');
     },
     onBuilt: (r) => {

@@ -1,62 +1,14 @@
-// Runs the app with `localhooks dev` (throwaway data folder) and checks the worker, the cron job and runAt.
+// Runs the app with localhooks (localhooks/testing: a free port, a throwaway data folder) and checks the worker, the cron job and runAt.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTestServer, waitFor } from 'localhooks/testing';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-/** Starts `localhooks dev` on a free port; resolves once its banner `localhooks ready at <url>` is printed. */
-async function startServer(args = [], env = {}) {
-  const bin = process.env.LOCALHOOKS_BIN ?? createRequire(import.meta.url).resolve('localhooks/bin/localhooks.js');
-  const dataDir = await mkdtemp(join(tmpdir(), 'localhooks-test-'));
-  const child = spawn(process.execPath, [bin, 'dev', APP_DIR, '--port', '0', '--no-watch', '--data', dataDir, ...args], {
-    env: { ...process.env, PORT: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const onData = (chunk) => {
-      output += chunk;
-      const m = /localhooks ready at (http:\/\/\S+)/.exec(output);
-      if (m) resolve(m[1]);
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-    child.stderr.setEncoding('utf8').on('data', onData);
-    child.once('exit', (code) => reject(new Error(`localhooks exited (${code}) before it was ready:\n${output}`)));
-  });
-  return {
-    url,
-    origin: new URL(url).origin,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        await once(child, 'exit');
-      }
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function waitFor(check, what, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 let server;
 before(async () => {
-  server = await startServer();
+  server = await startTestServer({ appDir: APP_DIR });
 });
 after(() => server?.stop());
 

@@ -42,7 +42,12 @@ export async function scaffold(template: string, folder = `my-${template}`): Pro
       return app;
     },
     async ownTests() {
-      const env: NodeJS.ProcessEnv = { ...process.env, LOCALHOOKS_BIN: join(REPO_ROOT, 'bin', 'localhooks.js') };
+      // What `npm install` would do with the scaffold's `file:` devDependency: link this checkout.
+      await mkdir(join(dir, 'node_modules'), { recursive: true });
+      await symlink(REPO_ROOT, join(dir, 'node_modules', 'localhooks'), 'junction').catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EEXIST') throw e;
+      });
+      const env: NodeJS.ProcessEnv = { ...process.env };
       delete env.NODE_TEST_CONTEXT; // set by our own runner: the nested `node --test` must report normally
       delete env.OPENAI_API_KEY;
       try {
