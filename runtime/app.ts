@@ -94,16 +94,17 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     const t = setTimeout(() => void host.checkHealth(runner), ms);
     return work.finally(() => clearTimeout(t));
   };
+  const preload = sdkDependencies();
   const host = new RunnerHost({
     backend,
     logger,
     warmSpare: options.watch !== false,
     init: () => ({
-      preload: sdkDependencies(),
+      preload,
       appDir,
       blobDir: join(dataDir, 'files'),
       gatewayOrigin: `http://127.0.0.1:${port}`,
-      openaiBase: llm.interceptOpenAI ? `http://127.0.0.1:${port}${LLM_PREFIX}` : null,
+      openaiBase: `http://127.0.0.1:${port}${LLM_PREFIX}`,
       debugLogs: logger.level === 'debug',
     }),
     env: () => ({ ...(process.env as Record<string, string>), ...llm.appEnv(port), ...appEnv }),

@@ -44,7 +44,6 @@ export function resolveLlmOptions(cli: LlmCliOptions, env: Record<string, string
   return {
     mode,
     pluginOptions,
-    interceptOpenAI: true,
     banner: describeLlmMode(pluginOptions),
     /** Added under the app's own `.env`, which wins. */
     appEnv(port: number): Record<string, string> {
