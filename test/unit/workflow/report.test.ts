@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildWorkflowReport, renderLiveHeader, renderWorkflowReport, type WorkflowInstanceDoc } from '../../../runtime/workflow/index.js';
+import { SEED_WORKFLOW_REPORT } from '../../helpers/seed-report.js';
 
 const FULL = ['start', 'checkCache', 'callOpenAI', 'cacheAndStore', 'store', 'finish'];
 
@@ -26,25 +27,6 @@ const SEED_INSTANCES = [
   instance('4', [], 'start'),
 ];
 
-const SEED_TEXT = `Workflow Report
-===============
-
-Total workflow instances: 4
-Unique steps: 6
-
-Workflow Structure (6 steps):
-1. start
-2. checkCache
-3. callOpenAI
-4. cacheAndStore
-5. store
-6. finish
-
-Current State Distribution:
-start        checkCache     callOpenAI     cacheAndStore     store        finish
------------- -------------- -------------- ----------------- ------------ ------------
-1            0              1              0                 0            2
-`;
 
 test('WF-25 workflow-status report: the seed example (4 instances: 1 at start, 1 at callOpenAI, 2 at finish)', () => {
   const report = buildWorkflowReport(SEED_INSTANCES);
@@ -56,7 +38,7 @@ test('WF-25 workflow-status report: the seed example (4 instances: 1 at start, 1
   assert.deepEqual(wf!.distribution, { start: 1, checkCache: 0, callOpenAI: 1, cacheAndStore: 0, store: 0, finish: 2 });
   assert.equal(wf!.completed, 2);
   assert.equal(wf!.active, 2);
-  assert.equal(renderWorkflowReport(report), SEED_TEXT);
+  assert.equal(renderWorkflowReport(report), SEED_WORKFLOW_REPORT);
 });
 
 test('WF-25 workflow-status report: cached and uncached paths merge into one step order with finish last', () => {

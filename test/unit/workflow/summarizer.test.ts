@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { buildWorkflowReport, renderWorkflowReport } from '../../../runtime/workflow/index.js';
 import { startWorkflowRuntime, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
 import { deferred, type Deferred } from '../../helpers/queue-harness.js';
+import { SEED_WORKFLOW_REPORT } from '../../helpers/seed-report.js';
 
 type Doc = Record<string, any>;
 type Goto = (next: string | null, state: Doc) => void;
@@ -94,25 +95,7 @@ test('WF-25 summarizer: the seed report (4 instances: 1 at start, 1 at callOpenA
   const text = renderWorkflowReport(buildWorkflowReport(await instances()));
   assert.equal(
     text,
-    `Workflow Report
-===============
-
-Total workflow instances: 4
-Unique steps: 6
-
-Workflow Structure (6 steps):
-1. start
-2. checkCache
-3. callOpenAI
-4. cacheAndStore
-5. store
-6. finish
-
-Current State Distribution:
-start        checkCache     callOpenAI     cacheAndStore     store        finish
------------- -------------- -------------- ----------------- ------------ ------------
-1            0              1              0                 0            2
-`,
+    SEED_WORKFLOW_REPORT,
   );
 
   for (const h of holdAt.values()) h.gate.resolve();
