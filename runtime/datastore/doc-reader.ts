@@ -57,12 +57,12 @@ export class DocReader {
   }
 
   /** getMany/find (DB-08/09): compiles and plans eagerly so a bad query fails before the first item. */
-  find(coll: string, filter: unknown, options: FindOptions): AsyncIterable<unknown> {
+  find(coll: string, filter: unknown, options: FindOptions): AsyncIterable<Doc> {
     const pred = compileQuery(filter);
     return this.#find(coll, filter, pred, options);
   }
 
-  async *#find(coll: string, filter: unknown, pred: Predicate, o: FindOptions): AsyncIterable<unknown> {
+  async *#find(coll: string, filter: unknown, pred: Predicate, o: FindOptions): AsyncIterable<Doc> {
     if (o.onlyCount) {
       let n = 0;
       for await (const _ of this.#matching(coll, filter, pred, false)) n++;

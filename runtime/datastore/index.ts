@@ -3,7 +3,7 @@ import { createLogger, type Logger } from '../logger.js';
 import type { Store } from '../storage/index.js';
 import { CollectionAdmin } from './collection-admin.js';
 import { CollectionRegistry } from './collections.js';
-import type { ConnBackend, StreamMethod } from './conn-backend.js';
+import { isStreamMethod, type CallHandlers, type ConnBackend, type StreamHandlers } from '../../sdk/contract/calls.js';
 import { DocMutations } from './doc-mutations.js';
 import { DocReader } from './doc-reader.js';
 import { DocWriter } from './doc-writer.js';
@@ -16,8 +16,8 @@ import { SchemaValidators } from './schemas.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 import { collectionInfos, type CollectionInfo } from './admin-info.js';
 
-export { createConn, type Conn, type CollectionApi } from './conn.js';
-export { DataStream } from './data-stream.js';
+export { createConn, type Conn, type CollectionApi } from '../../sdk/conn.js';
+export { DataStream } from '../../sdk/data-stream.js';
 export { DB_ERROR_CODES, DatastoreError, SchemaValidationError, type DbErrorCode } from './errors.js';
 export type { CollectionInfo } from './admin-info.js';
 
@@ -29,9 +29,14 @@ export interface DatastoreOptions {
   ttlSweepIntervalMs?: number;
 }
 
-/** The datastore service: the conn backend (a method table behind `call`/`iterate`) plus admin helpers. */
+/**
+ * The datastore service: the contract's datastore calls behind `call`/`iterate`, plus admin helpers. `call`
+ * takes any name, since names arrive from other threads; queue calls (enqueue, runAt …) answer
+ * LH_DB_UNKNOWN_METHOD here: the queue broker serves them (runtime/services.ts routes by the contract).
+ */
 export interface DatastoreService extends ConnBackend {
-  /** Names `call` accepts. Queue methods (enqueue, enqueueFromQuery, runAt) are not among them. */
+  call(method: string, args: readonly unknown[]): Promise<unknown>;
+  /** Names `call` accepts: the datastore's calls, and the reading calls (answered as arrays). */
   readonly methods: readonly string[];
   listCollections(): Promise<CollectionInfo[]>;
   /** Runs one TTL sweep now; resolves with the number of expired keys deleted. */
@@ -39,8 +44,6 @@ export interface DatastoreService extends ConnBackend {
   /** Stops the sweeper and waits for calls in progress. The store stays open: its owner closes it. */
   close(): Promise<void>;
 }
-
-type Method = (...args: unknown[]) => Promise<unknown>;
 
 export async function createDatastore(options: DatastoreOptions): Promise<DatastoreService> {
   const { store } = options;
@@ -58,7 +61,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
   const kv = new KeyValueStore(store, clock, locks);
   const sweeper = new TtlSweeper({ store, clock, locks, logger, intervalMs: options.ttlSweepIntervalMs });
 
-  const table: Record<string, Method> = {
+  const calls: CallHandlers<'datastore'> = {
     insertOne: (c, d) => nosql.insertOne(c, d),
     getOne: (c, q) => nosql.getOne(c, q),
     findOne: (c, q) => nosql.getOne(c, q),
@@ -86,16 +89,16 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
     decr: (k, n, o) => kv.incr(k, n, o, -1),
     del: (k, o) => kv.del(k, o),
     delAll: (p, o) => kv.delAll(p, o),
-    // The streaming methods also answer `call`, as arrays, for callers without a stream (admin, RPC fallbacks).
-    getMany: (c, q, o) => collect(nosql.find(c, q, o)),
-    find: (c, q, o) => collect(nosql.find(c, q, o)),
-    getAll: (p, o) => collect(kv.getAll(p, o)),
   };
-  const streams: Record<StreamMethod, (args: unknown[]) => AsyncIterable<unknown>> = {
+  const streams: StreamHandlers = {
     getMany: (a) => nosql.find(a[0], a[1], a[2]),
     find: (a) => nosql.find(a[0], a[1], a[2]),
     getAll: (a) => kv.getAll(a[0], a[1]),
   };
+  // The reading calls also answer `call`, as arrays, for callers without a stream (admin tools).
+  const table: Record<string, (args: readonly unknown[]) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(calls)) table[name] = (args) => fn(...args);
+  for (const [name, open] of Object.entries(streams)) table[name] = (args) => collect(open(args));
 
   const pending = new Set<Promise<unknown>>();
   let closed = false;
@@ -109,7 +112,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
       if (!fn) return Promise.reject(dbError('LH_DB_UNKNOWN_METHOD', `The datastore has no method "${method}"`));
       let p: Promise<unknown>;
       try {
-        p = fn(...(Array.isArray(args) ? args : []));
+        p = fn(Array.isArray(args) ? args : []);
       } catch (err) {
         return Promise.reject(err);
       }
@@ -120,9 +123,8 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
     },
     async *iterate(method, args) {
       if (closed) throw dbError('LH_DB_CLOSED', `The datastore is closed (${method})`);
-      const open = Object.prototype.hasOwnProperty.call(streams, method) ? streams[method] : undefined;
-      if (!open) throw dbError('LH_DB_UNKNOWN_METHOD', `The datastore has no stream method "${String(method)}"`);
-      yield* open(Array.isArray(args) ? args : []);
+      if (!isStreamMethod(method)) throw dbError('LH_DB_UNKNOWN_METHOD', `The datastore has no stream method "${String(method)}"`);
+      yield* streams[method](Array.isArray(args) ? args : []);
     },
     listCollections: () => collectionInfos(store, registry),
     sweepExpired: () => sweeper.sweep(),

@@ -59,7 +59,7 @@ export class NoSqlApi {
   }
 
   /** DB-08…10: the stream behind getMany/find; `$onlycount` yields one `{count}` (AMB 18). */
-  find(collection: unknown, query?: unknown, options?: unknown): AsyncIterable<unknown> {
+  find(collection: unknown, query?: unknown, options?: unknown): AsyncIterable<Doc> {
     const coll = checkCollection(collection);
     const split = splitQueryAndOptions(query, options);
     return this.#reader.find(coll, split.filter, parseFindOptions(split.options));

@@ -1,4 +1,4 @@
-import { errorToPlain } from './error-values.js';
+import { errorToPlain } from '../../sdk/error-values.js';
 import { dbError, type DbErrorCode } from './errors.js';
 
 /** Deeper than any sane document; stops runaway recursion on pathological input before the stack does. */

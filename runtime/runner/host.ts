@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { ConnBackend } from '../datastore/conn-backend.js';
+import type { ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
 import { LoadError, Runner } from './runner.js';
 import type { ManifestSummary } from './protocol.js';

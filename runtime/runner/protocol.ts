@@ -1,21 +1,8 @@
-/** Messages between the main thread and a coderunner worker thread. Everything here survives structured clone. */
+import type { CallMethod, StreamMethod } from '../../sdk/contract/calls.js';
+import type { RunnerRequest } from '../../sdk/contract/http.js';
 
-export interface RunnerRequest {
-  method: string;
-  /** Full path as sent, without query (`/dev/order/1`). */
-  path: string;
-  /** Path without the space prefix (`/order/1`). */
-  apiPath: string;
-  originalUrl: string;
-  query: Record<string, string | string[]>;
-  headers: Record<string, string | string[] | undefined>;
-  hostname: string;
-  ip: string;
-  body: unknown;
-  rawBody: Uint8Array;
-  /** True when the request carried a valid API key, or when API-key auth is off: auth hooks are skipped. */
-  authenticated: boolean;
-}
+/** Messages between the main thread and a coderunner worker thread. Everything here survives structured clone. */
+export type { RunnerRequest } from '../../sdk/contract/http.js';
 
 export interface SerializedError {
   name: string;
@@ -57,8 +44,8 @@ export type FromWorker =
   | { type: 'response-chunk'; id: number; chunk: Uint8Array }
   | { type: 'response-end'; id: number }
   | { type: 'call-done'; id: number; error?: SerializedError }
-  | { type: 'rpc'; id: number; op: 'call'; method: string; args: unknown[] }
-  | { type: 'rpc'; id: number; op: 'iter-open'; method: string; args: unknown[] }
+  | { type: 'rpc'; id: number; op: 'call'; method: CallMethod; args: unknown[] }
+  | { type: 'rpc'; id: number; op: 'iter-open'; method: StreamMethod; args: unknown[] }
   | { type: 'rpc'; id: number; op: 'iter-next'; cursor: number }
   | { type: 'rpc'; id: number; op: 'iter-close'; cursor: number }
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }

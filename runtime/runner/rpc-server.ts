@@ -1,5 +1,4 @@
-import type { ConnBackend, StreamMethod } from '../datastore/conn-backend.js';
-import { STREAM_METHODS } from '../datastore/conn-backend.js';
+import { isStreamMethod, type ConnBackend } from '../../sdk/contract/calls.js';
 import { serializeError, type FromWorker, type ToWorker } from './protocol.js';
 
 /** Items per cursor page: enough to amortise the message hop, small enough to keep memory flat on big scans. */
@@ -29,8 +28,8 @@ export class RpcServer {
       case 'call':
         return this.#backend.call(msg.method, msg.args);
       case 'iter-open': {
-        if (!(STREAM_METHODS as readonly string[]).includes(msg.method)) throw new Error(`Not a stream method: ${msg.method}`);
-        const it = this.#backend.iterate(msg.method as StreamMethod, msg.args)[Symbol.asyncIterator]();
+        if (!isStreamMethod(msg.method)) throw new Error(`Not a stream method: ${String(msg.method)}`);
+        const it = this.#backend.iterate(msg.method, msg.args)[Symbol.asyncIterator]();
         const cursor = ++this.#seq;
         this.#cursors.set(cursor, it);
         return { cursor };

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { ConnBackend } from '../datastore/conn-backend.js';
+import type { ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
 import { deserializeError, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
@@ -27,7 +27,7 @@ export class LoadError extends Error {
   }
 }
 
-const WORKER_URL = new URL('./worker.js', import.meta.url);
+const WORKER_URL = new URL('./entry.worker.js', import.meta.url);
 
 /** One worker thread running one generation of the app bundle. Emits `exit` when the thread ends. */
 export class Runner extends EventEmitter {

@@ -6,7 +6,7 @@ import { FakeClock } from '../../runtime/clock.js';
 import { createMemoryLogger } from '../../runtime/logger.js';
 import { openStore, type KeyRange, type Store } from '../../runtime/storage/index.js';
 import { createConn, createDatastore, type Conn, type DatastoreService } from '../../runtime/datastore/index.js';
-import type { ConnBackend } from '../../runtime/datastore/conn-backend.js';
+import type { ConnBackend } from '../../sdk/contract/calls.js';
 
 export type Backend = 'memory' | 'level';
 export const BACKENDS: readonly Backend[] = ['memory', 'level'];
@@ -46,11 +46,17 @@ export class CountingStore implements Store {
   }
 }
 
+/** The conn as a JavaScript app calls it: any arguments (the services validate them), the contract's results. */
+export type JsConn = { [K in keyof Conn]: Conn[K] extends (...args: never[]) => infer R ? (...args: unknown[]) => R : Conn[K] };
+
+/** Tests call the conn with wrong arguments on purpose, as untyped app code can. */
+export const jsConn = (conn: Conn): JsConn => conn as unknown as JsConn;
+
 export interface DsContext {
   backend: Backend;
   store: CountingStore;
   ds: DatastoreService;
-  conn: Conn;
+  conn: JsConn;
   clock: FakeClock;
   logger: ReturnType<typeof createMemoryLogger>;
   /** Closes and reopens the same data (level only; memory keeps its store), as after a restart. */
@@ -64,14 +70,14 @@ async function openContext(backend: Backend, dir: string): Promise<DsContext & {
     const raw = backend === 'memory' ? await openStore({ backend: 'memory' }) : await openStore({ backend: 'level', path: dir });
     const store = new CountingStore(raw);
     const ds = await createDatastore({ store, clock, logger });
-    return { store, ds, conn: createConn(ds) };
+    return { store, ds, conn: jsConn(createConn(ds)) };
   };
   const ctx = { backend, clock, logger, ...(await open()) } as DsContext & { close(): Promise<void> };
   ctx.reopen = async () => {
     await ctx.ds.close();
     if (backend === 'memory') {
       ctx.ds = await createDatastore({ store: ctx.store, clock, logger });
-      ctx.conn = createConn(ctx.ds);
+      ctx.conn = jsConn(createConn(ctx.ds));
       return;
     }
     await ctx.store.close();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { cloningBackend, dsTest } from '../../helpers/datastore-backends.js';
-import { createConn } from '../../../runtime/datastore/conn.js';
+import { createConn } from '../../../sdk/conn.js';
 
 type Doc = Record<string, any>;
 type MongoQuery = { filter: Record<string, unknown>; hints: Record<string, unknown>; limit?: number; offset?: number };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DataStream } from '../../../runtime/datastore/data-stream.js';
+import { DataStream } from '../../../sdk/data-stream.js';
 
 async function* items<T>(list: T[], failAt = -1): AsyncIterable<T> {
   for (let i = 0; i < list.length; i++) {

@@ -1,16 +1,9 @@
 import { Writable } from 'node:stream';
+import type { HeaderValue, ResponseSink } from './contract/http.js';
 
-/** Where a response goes: one message for a whole body, or head + chunks + end for streamed ones. */
-export interface ResponseSink {
-  whole(status: number, headers: Record<string, string | string[]>, body: Uint8Array): void;
-  head(status: number, headers: Record<string, string | string[]>): void;
-  chunk(chunk: Uint8Array): void;
-  end(): void;
-}
+export type { ResponseSink } from './contract/http.js';
 
 export type Renderer = (view: string, data: unknown, cb: (err: unknown, html?: string) => void) => void;
-
-type HeaderValue = string | string[];
 
 const encoder = new TextEncoder();
 

@@ -1,4 +1,4 @@
-import type { Hook } from './router.js';
+import type { Hook } from './router.worker.js';
 
 export interface ChainCallbacks {
   /** A function threw, rejected, or called `next(err)`. */

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { ConnBackend, StreamMethod } from '../datastore/conn-backend.js';
+import type { CallMethod, ConnBackend, StreamMethod } from '../../sdk/contract/calls.js';
 import { deserializeError, type FromWorker, type SerializedError } from './protocol.js';
 
 type RpcMessage = Extract<FromWorker, { type: 'rpc' }>;
@@ -41,11 +41,11 @@ export class RpcClient implements ConnBackend {
     });
   }
 
-  call(method: string, args: unknown[]): Promise<unknown> {
+  call(method: CallMethod, args: readonly unknown[]): Promise<unknown> {
     return this.#send({ op: 'call', method, args: trimUndefined(args) });
   }
 
-  async *iterate(method: StreamMethod, args: unknown[]): AsyncIterable<unknown> {
+  async *iterate(method: StreamMethod, args: readonly unknown[]): AsyncIterable<unknown> {
     const { cursor } = (await this.#send({ op: 'iter-open', method, args: trimUndefined(args) })) as { cursor: number };
     let done = false;
     try {
@@ -61,7 +61,7 @@ export class RpcClient implements ConnBackend {
 }
 
 /** Functions can't cross threads; trailing `undefined` arguments carry no meaning, so drop them. */
-function trimUndefined(args: unknown[]): unknown[] {
+function trimUndefined(args: readonly unknown[]): unknown[] {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
   return args.slice(0, n);

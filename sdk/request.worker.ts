@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { RunnerRequest } from './protocol.js';
+import type { RunnerRequest } from './contract/http.js';
 
 const decoder = new TextDecoder();
 

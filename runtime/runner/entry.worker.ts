@@ -1,16 +1,12 @@
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { createConn } from '../datastore/conn.js';
-import { bridgeConsole } from './console-bridge.js';
-import { createFileStore } from './file-store.js';
+import { installAppGlobals } from '../../sdk/globals.worker.js';
+import { bridgeConsole } from './console-bridge.worker.js';
 import { serializeError, type FromWorker, type ManifestSummary, type ToWorker } from './protocol.js';
-import { RpcClient } from './rpc-client.js';
-import { createRunnerFetch } from './runner-fetch.js';
-import { Router, type AppManifest, type Hook } from './router.js';
+import { RpcClient } from './rpc-client.worker.js';
+import { Router, type AppManifest, type Hook } from './router.worker.js';
 import type { WorkerData } from './worker-init.js';
-import { Dispatcher } from './dispatcher.js';
+import { Dispatcher } from './dispatcher.worker.js';
 import { Batcher, isBatch } from './batcher.js';
 
 /** One coderunner generation: installs the contract's globals, evaluates the app bundle, serves its work. */
@@ -27,20 +23,7 @@ process.on('uncaughtException', (err) => console.error('Uncaught exception in ap
 const rpc = new RpcClient(port);
 // Answers and completions go out batched; RPC calls go at once (their clone errors must reach the caller).
 const outbox = new Batcher<FromWorker>((m) => port.postMessage(m));
-const conn = createConn(rpc) as Record<string, unknown>;
-conn.open = async () => conn;
-const DB = { open: async () => conn };
-const g = globalThis as Record<string, unknown>;
-g.DB = DB;
-g.Datastore = DB;
-g._coho_fs = createFileStore(init.appDir, init.blobDir);
-const routes = { gatewayOrigin: init.gatewayOrigin, openaiBase: init.openaiBase };
-g.__localhooks = { fetch: createRunnerFetch(globalThis.fetch, routes, true) };
-globalThis.fetch = createRunnerFetch(globalThis.fetch, routes);
-// The bundle is ESM; bundled CommonJS packages still call require() and read __dirname.
-g.require = createRequire(join(init.appDir, 'index.js'));
-g.__dirname = init.appDir;
-g.__filename = join(init.appDir, 'index.js');
+const conn = installAppGlobals(rpc, init);
 
 let dispatcher: Dispatcher | undefined;
 const early: ToWorker[] = [];

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { dbError } from './errors.js';
+import { LocalhooksError } from './errors.js';
 
 /** The next macrotask: setImmediate where it exists (Node, workers), not setTimeout's 1 ms floor per query. */
 const nextTick: (fn: () => void) => void = typeof setImmediate === 'function' ? (fn) => void setImmediate(fn) : (fn) => void setTimeout(fn, 0);
@@ -21,23 +21,54 @@ export interface JsonResponse {
 type Sink = (item: unknown) => unknown;
 type RunResult = { error: unknown } | undefined;
 
+/** What `.sort()`, `.limit()` and `.skip()` set before the stream is read; the source applies them. */
+export interface CursorOptions {
+  sort?: Record<string, 1 | -1> | string | string[];
+  limit?: number;
+  offset?: number;
+}
+
 /**
  * What getMany/find/getAll return, synchronously (DB-08). Items flow only once someone consumes — a 'data' or
  * 'end' listener, toArray, forEach, json, pipe or for-await — and then from the next macrotask, so listeners
  * attached right after the call (or after an await) still see every item (CONTRACT-31). Deliberately not
  * thenable: `await stream` yields the stream itself, which crudlify relies on.
  */
-export class DataStream extends EventEmitter {
-  readonly #source: () => AsyncIterable<unknown>;
+export class DataStream<T = unknown> extends EventEmitter {
+  readonly #source: (cursor: CursorOptions) => AsyncIterable<T>;
+  readonly #cursor: CursorOptions = {};
   readonly #sinks: Sink[] = [];
   #run: Promise<RunResult> | undefined;
   #running = false;
   /** Consumers that get errors through a promise (toArray/forEach/json); with none, errors must surface. */
   #awaiting = 0;
 
-  constructor(source: () => AsyncIterable<unknown>) {
+  constructor(source: (cursor: CursorOptions) => AsyncIterable<T>) {
     super();
     this.#source = source;
+  }
+
+  /**
+   * Cursor-style chaining before the stream is read, as Codehooks' own templates do:
+   * `conn.getMany('email_log', q).sort({ sentAt: -1 }).limit(100).toArray()`. Each overrides the same option
+   * given to getMany; the order of the calls does not matter (sort, then skip, then limit, as in MongoDB).
+   */
+  sort(spec: CursorOptions['sort']): this {
+    return this.#set('sort', spec);
+  }
+
+  limit(n: number): this {
+    return this.#set('limit', checkCount('limit', n));
+  }
+
+  skip(n: number): this {
+    return this.#set('offset', checkCount('skip', n));
+  }
+
+  #set<K extends keyof CursorOptions>(key: K, value: CursorOptions[K]): this {
+    if (this.#run) throw streamError('LH_DB_STREAM_CONSUMED', `.${key === 'offset' ? 'skip' : key}() must come before the DataStream is read`);
+    this.#cursor[key] = value;
+    return this;
   }
 
   override on(event: string | symbol, listener: (...args: any[]) => void): this {
@@ -57,16 +88,16 @@ export class DataStream extends EventEmitter {
   }
 
   /** DB-12 */
-  async toArray(): Promise<unknown[]> {
-    const items: unknown[] = [];
-    await this.#consume((item) => void items.push(item));
+  async toArray(): Promise<T[]> {
+    const items: T[] = [];
+    await this.#consume((item) => void items.push(item as T));
     return items;
   }
 
   /** DB-13: resolves after the last item; an async callback is awaited before the next item is read. */
-  async forEach(callback: (item: unknown) => unknown): Promise<void> {
+  async forEach(callback: (item: T) => unknown): Promise<void> {
     if (typeof callback !== 'function') throw new TypeError('forEach needs a callback function');
-    await this.#consume(callback);
+    await this.#consume(callback as Sink);
   }
 
   /** DB-14: streams a JSON array into `res` (content-type application/json unless already set) and ends it. */
@@ -81,11 +112,11 @@ export class DataStream extends EventEmitter {
     return dest;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<unknown> {
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
     this.#claim();
     this.#running = true;
     this.#run = Promise.resolve(undefined);
-    yield* this.#source();
+    yield* this.#source(this.#cursor);
   }
 
   /** `http`: errors before the first byte become an error response; otherwise they surface as unhandled. */
@@ -128,7 +159,7 @@ export class DataStream extends EventEmitter {
   }
 
   #claim(): void {
-    if (this.#running) throw dbError('LH_DB_STREAM_CONSUMED', 'This DataStream has already been read; call getMany/find again for a new one');
+    if (this.#running) throw streamError('LH_DB_STREAM_CONSUMED', 'This DataStream has already been read; call getMany/find again for a new one');
   }
 
   #start(): Promise<RunResult> {
@@ -139,7 +170,7 @@ export class DataStream extends EventEmitter {
   async #flow(): Promise<RunResult> {
     this.#running = true;
     try {
-      for await (const item of this.#source()) {
+      for await (const item of this.#source(this.#cursor)) {
         this.emit('data', item);
         for (const sink of this.#sinks) {
           const r = sink(item);
@@ -154,6 +185,15 @@ export class DataStream extends EventEmitter {
     this.emit('end');
     return undefined;
   }
+}
+
+function streamError(code: 'LH_DB_STREAM_CONSUMED' | 'LH_DB_INVALID_QUERY', message: string): LocalhooksError {
+  return new LocalhooksError(code, message, { status: code === 'LH_DB_STREAM_CONSUMED' ? 409 : 400 });
+}
+
+function checkCount(name: string, n: unknown): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw streamError('LH_DB_INVALID_QUERY', `${name}() takes a non-negative integer, got ${JSON.stringify(n)}`);
+  return n;
 }
 
 function contentType(res: JsonResponse): unknown {

@@ -3,12 +3,13 @@ import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { FileEntry, FileOptions, FileStoreApi } from './contract/files.js';
 
 /**
  * `_coho_fs` (CONTRACT-03, FS-01…09): `{source: true}` reads the app's own files (app.static, views);
  * everything else is the blob store, a folder under the data directory that persists across restarts.
  */
-export function createFileStore(appDir: string, blobDir: string) {
+export function createFileStore(appDir: string, blobDir: string): FileStoreApi {
   const root = (opts?: { source?: boolean }) => (opts?.source === true ? appDir : blobDir);
   const locate = (path: string, opts?: { source?: boolean }) => {
     const base = resolve(root(opts));

@@ -1,9 +1,9 @@
-import { callHandler, runChain } from './chain.js';
+import { callHandler, runChain } from './chain.worker.js';
 import { serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
 import type { Batcher } from './batcher.js';
-import { createRequest } from './request.js';
-import { createResponse, type Renderer } from './response.js';
-import type { AppManifest, Hook, Router } from './router.js';
+import { createRequest } from '../../sdk/request.worker.js';
+import { createResponse, type Renderer } from '../../sdk/response.worker.js';
+import type { AppManifest, Hook, Router } from './router.worker.js';
 
 const encoder = new TextEncoder();
 
