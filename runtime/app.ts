@@ -15,6 +15,8 @@ import { registerLlm } from './llm/index.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { registerQueueRoutes } from './queue/index.js';
 import { createDataServices } from './services.js';
+import { createRealtimeService } from './realtime/index.js';
+import { registerRealtimeRoutes } from './realtime/realtime.routes.js';
 import { RunnerHost } from './runner/host.js';
 import type { ManifestSummary } from './runner/protocol.js';
 import type { Runner } from './runner/runner.js';
@@ -48,6 +50,8 @@ export interface LocalhooksOptions {
   env?: Record<string, string>;
   /** Answer the admin API for non-loopback clients too (Docker publishes the port to the host). */
   adminOpen?: boolean;
+  /** Unread bytes a realtime client may queue before it is dropped. Default 1 MiB. */
+  realtimeBufferBytes?: number;
 }
 
 export interface Localhooks {
@@ -80,7 +84,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const llm = resolveLlmOptions(options.llm ?? {}, { ...process.env, ...appEnv }, dataDir, logger);
 
   const store = await openStore(options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') });
-  const { datastore, broker, backend } = await createDataServices({ store, clock, logger });
+  const { datastore, broker, backend, observe } = await createDataServices({ store, clock, logger });
+  const realtime = createRealtimeService({ backend, logger, maxBufferedBytes: options.realtimeBufferBytes });
+  observe((method, args, result) => realtime.observe(method, args, result));
   const cron = createCronService({ clock, logger });
 
   const http = createHttpServer(logger);
@@ -143,7 +149,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       host,
       logger,
       apiKeys,
-    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      realtime,
       notReadyReason: () =>
         reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
     }),
@@ -158,6 +165,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     extra: (admin) => {
       registerQueueRoutes(admin, { broker });
       registerCronRoutes(admin, { cron });
+      registerRealtimeRoutes(admin, { realtime });
       registerWorkflowRoutes(admin, { listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]> });
     },
   });
@@ -165,6 +173,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   try {
     await server.listen({ port, host: options.host ?? '127.0.0.1' });
   } catch (err) {
+    realtime.close();
     await Promise.allSettled([broker.close(), datastore.close()]);
     await store.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
@@ -225,6 +234,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         cron.stop();
         await broker.detach();
         await host.close();
+        realtime.close();
         await server.close();
         await compiler.dispose();
         await broker.close();

@@ -15,11 +15,17 @@ import { ObjectIdGenerator } from './object-id.js';
 import { SchemaValidators } from './schemas.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 import { collectionInfos, type CollectionInfo } from './admin-info.js';
+import { compileQuery } from './query/compile.js';
 
 export { createConn, type Conn, type CollectionApi } from '../../sdk/conn.js';
 export { DataStream } from '../../sdk/data-stream.js';
 export { DB_ERROR_CODES, DatastoreError, SchemaValidationError, type DbErrorCode } from './errors.js';
 export type { CollectionInfo } from './admin-info.js';
+
+/** A query compiled once into a test of one object (realtime matches event queries against `subscribe` data). */
+export function matchesQuery(query: unknown): (value: Record<string, unknown>) => boolean {
+  return compileQuery(query);
+}
 
 export interface DatastoreOptions {
   store: Store;

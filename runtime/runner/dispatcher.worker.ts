@@ -1,3 +1,4 @@
+import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
 import { callHandler, runChain } from './chain.worker.js';
 import { serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
 import type { Batcher } from './batcher.js';
@@ -94,6 +95,13 @@ export class Dispatcher {
     );
     const fail = (err: unknown, status: number) => {
       if (this.#aborted.delete(id)) return;
+      // RT-01/RT-08: the SDK's listener route sets this header and then throws (`data` is undefined); the
+      // gateway serves the event stream, so the answer is the header alone.
+      const channel = res.getHeader(REALTIME_CONNECT_HEADER);
+      if (typeof channel === 'string' && !res.headersSent && !failed) {
+        failed = true;
+        return void res.status(200).end();
+      }
       if (status >= 500) console.error(`${r.method} ${r.apiPath} failed:`, err);
       if (res.finished || failed) return;
       failed = true;

@@ -3,6 +3,8 @@ import type { Logger } from '../logger.js';
 import type { RunnerHost } from '../runner/host.js';
 import type { RunnerRequest } from '../runner/protocol.js';
 import type { Runner } from '../runner/runner.js';
+import type { RealtimeService } from '../realtime/index.js';
+import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
 import { parseBody, searchToObject } from './body.js';
 import { errorResponse, gatewayError } from './errors.js';
 import { BODY_LIMIT, type RawHandler } from './index.js';
@@ -16,6 +18,8 @@ export interface GatewayOptions {
   logger: Logger;
   /** Why the app is not serving (build error), for the 503 body. */
   notReadyReason(): string;
+  /** Serves the event stream when the app answers with `x-realtime-connect` (RT-08). */
+  realtime?: RealtimeService;
 }
 
 /** Allowed in CORS preflight, as the platform's clients send them (ROUTE-15). */
@@ -156,6 +160,12 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
       whole: (status, headers, body) => {
         if (settled) return;
         settle();
+        const channel = headers[REALTIME_CONNECT_HEADER];
+        if (typeof channel === 'string' && status === 200 && opts.realtime) {
+          const extra = { 'access-control-allow-origin': String(headers['access-control-allow-origin'] ?? cors) };
+          opts.realtime.connect({ channel, apiPath: request.apiPath, req, res, headers: extra }).then(resolve, reject);
+          return;
+        }
         headers['access-control-allow-origin'] ??= cors;
         headers['content-length'] = String(body.byteLength);
         res.writeHead(status, headers);

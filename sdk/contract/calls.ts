@@ -81,6 +81,8 @@ export type Service = 'datastore' | 'queue';
 
 export interface CallSpec {
   service: Service;
+  /** The call may change stored data (observers such as realtime and snapshots watch these). */
+  write: boolean;
   /** The first argument is a collection name, so `conn.collection(name)` offers the call without it. */
   collection: boolean;
   /** Argument positions holding app data that may contain Error objects, made plain before they cross threads. */
@@ -93,38 +95,39 @@ export interface StreamSpec {
   options: number;
 }
 
-const db = <C extends boolean>(collection: C, data: readonly number[] = []) => ({ service: 'datastore', collection, data }) as const;
-const queue = <C extends boolean>(collection: C, data: readonly number[] = []) => ({ service: 'queue', collection, data }) as const;
+const read = <C extends boolean>(collection: C) => ({ service: 'datastore', write: false, collection, data: [] }) as const;
+const write = <C extends boolean>(collection: C, data: readonly number[] = []) => ({ service: 'datastore', write: true, collection, data }) as const;
+const queue = <C extends boolean>(collection: C, data: readonly number[] = []) => ({ service: 'queue', write: true, collection, data }) as const;
 
 /** How each call is routed and shaped. The `satisfies` clause makes a missing or extra method a build error. */
 export const CALLS = {
-  insertOne: db(true, [1]),
-  getOne: db(true),
-  findOne: db(true),
-  findOneOrNull: db(true),
-  updateOne: db(true, [2, 3, 4]),
-  updateMany: db(true, [2, 3]),
-  replaceOne: db(true, [2]),
-  replaceMany: db(true, [2]),
-  removeOne: db(true),
-  removeMany: db(true),
-  count: db(true),
-  createCollection: db(true),
-  dropCollection: db(true),
-  createIndex: db(true),
-  removeIndex: db(true),
-  setSchema: db(true),
-  createSchema: db(true),
-  getSchema: db(true),
-  removeSchema: db(true),
-  set: db(false, [1]),
-  get: db(false),
-  setObj: db(false, [1]),
-  getObj: db(false),
-  incr: db(false),
-  decr: db(false),
-  del: db(false),
-  delAll: db(false),
+  insertOne: write(true, [1]),
+  getOne: read(true),
+  findOne: read(true),
+  findOneOrNull: read(true),
+  updateOne: write(true, [2, 3, 4]),
+  updateMany: write(true, [2, 3]),
+  replaceOne: write(true, [2]),
+  replaceMany: write(true, [2]),
+  removeOne: write(true),
+  removeMany: write(true),
+  count: read(true),
+  createCollection: write(true),
+  dropCollection: write(true),
+  createIndex: write(true),
+  removeIndex: write(true),
+  setSchema: write(true),
+  createSchema: write(true),
+  getSchema: read(true),
+  removeSchema: write(true),
+  set: write(false, [1]),
+  get: read(false),
+  setObj: write(false, [1]),
+  getObj: read(false),
+  incr: write(false),
+  decr: write(false),
+  del: write(false),
+  delAll: write(false),
   enqueue: queue(false, [1]),
   enqueueFromQuery: queue(true),
   runAt: queue(false, [1]),
