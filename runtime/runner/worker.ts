@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installAppClock } from '../../sdk/app-clock.worker.js';
 import { createConn } from '../datastore/conn.js';
 import { bridgeConsole } from './console-bridge.js';
 import { createFileStore } from './file-store.js';
@@ -16,6 +17,7 @@ import { Batcher, isBatch } from './batcher.js';
 /** One coderunner generation: installs the contract's globals, evaluates the app bundle, serves its work. */
 const port = parentPort!;
 const init = workerData as WorkerData;
+if (init.appClock) installAppClock(init.appClock);
 const progress = new Int32Array(init.progress);
 process.setSourceMapsEnabled(true);
 bridgeConsole(port, init.debugLogs);
