@@ -1,4 +1,5 @@
 import type { ConnBackend, StreamMethod } from './datastore/conn-backend.js';
+import { toLocalRealm } from './realm.js';
 
 /**
  * Work a service has in flight that can finish without the clock moving: a leased queue item, a running cron
@@ -45,14 +46,14 @@ export function trackCalls(backend: ConnBackend): TrackedBackend {
       active++;
       let p: Promise<unknown>;
       try {
-        p = backend.call(method, args);
+        p = backend.call(method, toLocalRealm(args));
       } catch (err) {
         p = Promise.reject(err);
       }
       p.then(done, done);
       return p;
     },
-    iterate: (method: StreamMethod, args: unknown[]) => backend.iterate(method, args),
+    iterate: (method: StreamMethod, args: unknown[]) => backend.iterate(method, toLocalRealm(args)),
     inFlight: () => (active > 0 ? [`calls:${active}`] : []),
     onSettle: (fn) => signal.on(fn),
   };

@@ -42,7 +42,7 @@ export class LlmJournal {
       seq: ++this.#seq,
       route,
       model: typeof model === 'string' ? model : null,
-      request: structuredClone(request ?? null),
+      request: copy(request ?? null),
       prompt,
       status: 0,
       answer: null,
@@ -59,12 +59,17 @@ export class LlmJournal {
 
   /** Copies, oldest first. */
   calls(): LlmCall[] {
-    return this.#calls.map((c) => structuredClone(c));
+    return this.#calls.map(copy);
   }
 
   clear(): void {
     this.#calls = [];
   }
+}
+
+/** Calls are JSON (bodies in, bodies out); a JSON copy is also made of this realm's objects (see realm.ts). */
+function copy<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 /** The text a call is matched on and shown by: every message's text, the prompt(s), or the embedding input. */

@@ -16,6 +16,10 @@ async function withServer(fixture: string, options: Partial<TestServerOptions>, 
   const server = await startTestServer({ appDir: join(FIXTURES, fixture), ...options });
   try {
     await body(server);
+  } catch (err) {
+    // The server's log says why the app answered as it did.
+    console.error(`--- server log ---\n${server.logs}`);
+    throw err;
   } finally {
     await server.stop();
   }
@@ -23,7 +27,8 @@ async function withServer(fixture: string, options: Partial<TestServerOptions>, 
 
 const post = (server: TestServer, path: string, body: unknown) =>
   fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-const getJson = async <T>(server: TestServer, path: string): Promise<T> => (await (await fetch(`${server.url}${path}`)).json()) as T;
+// JSON.parse here, not res.json(): under jest the objects must be of the test file's realm for deepStrictEqual.
+const getJson = async <T>(server: TestServer, path: string): Promise<T> => JSON.parse(await (await fetch(`${server.url}${path}`)).text()) as T;
 const all = <T>(server: TestServer, coll: string) => server.db.getMany(coll, {}, { sort: { _id: 1 } }).toArray() as Promise<T[]>;
 
 export const SCENARIOS: Scenario[] = [
@@ -56,7 +61,7 @@ export const SCENARIOS: Scenario[] = [
       withServer('testkit-app', {}, async (server) => {
         const res = await post(server, '/remind', { message: 'renew the certificate', inHours: 24 });
         assert.equal(res.status, 202);
-        const { due } = (await res.json()) as { due: string };
+        const { due } = JSON.parse(await res.text()) as { due: string };
         assert.equal(Date.parse(due), server.clock.now().getTime() + 24 * HOUR);
         await server.clock.advance('23h59m');
         assert.deepEqual(await all(server, 'reminders'), []);
@@ -95,7 +100,7 @@ export const SCENARIOS: Scenario[] = [
       withServer('testkit-app', {}, async (server) => {
         const start = server.clock.now().getTime();
         const res = await post(server, '/approvals', { requestedBy: 'ann' });
-        const { _id: id } = (await res.json()) as { _id: string };
+        const { _id: id } = JSON.parse(await res.text()) as { _id: string };
         const parked = await server.workflows.waitFor(id, { step: 'waitForApproval' });
         assert.equal(parked.status, 'waiting for approval');
         await server.clock.advance('23h');
@@ -114,7 +119,7 @@ export const SCENARIOS: Scenario[] = [
         server.llm.fail(429, { times: 1 });
         server.llm.reply('Summarize this', 'Scripted: AI tools help developers.');
         const res = await post(server, '/summaries', { text: 'Artificial intelligence is transforming software development.' });
-        const { _id: id } = (await res.json()) as { _id: string };
+        const { _id: id } = JSON.parse(await res.text()) as { _id: string };
         // The seed backs off 2 s (its own setTimeout, real time) after the 429, then calls again.
         const done = await server.workflows.waitFor(id, { done: true }, { timeoutMs: 20_000 });
         assert.equal(done.summary, 'Scripted: AI tools help developers.');
