@@ -39,8 +39,8 @@ export function manualClock(clock: FakeClock, sources: readonly WorkSource[], lo
   return {
     mode: 'manual',
     now: () => new Date(clock.now()),
-    advance: (by) => clock.advance(parseDuration(by, 'clock.advance')),
-    set: (to) => clock.set(parseInstant(to, 'clock.set')),
+    advance: async (by) => clock.advance(parseDuration(by, 'clock.advance')),
+    set: async (to) => clock.set(parseInstant(to, 'clock.set')),
   };
 }
 
