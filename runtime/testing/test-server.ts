@@ -103,6 +103,9 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
       workflows: testWorkflows(db, lh.broker, sources),
       llm: testLlm(lh.llm),
       async stop() {
+        // Closing the broker first ends its leases: a worker that never finishes would otherwise hold the
+        // shutdown until a lease timeout that a manual clock never reaches.
+        await lh.broker.close();
         await lh.close();
         await rm(tmp, { recursive: true, force: true });
       },

@@ -68,6 +68,13 @@ test('Q-08 test kit clock: a worker that never ends times out when the clock pas
   });
 });
 
+test('test kit: stop() ends a server whose worker never finishes, without moving its clock', { timeout: 15_000 }, async () => {
+  const s = await startTestServer({ appDir: APP });
+  await post(s, '/work/hang', {});
+  await assert.rejects(s.queues.drain({ timeoutMs: 50 }), { code: 'LH_TEST_TIMEOUT' });
+  await s.stop();
+});
+
 test('test kit: bad arguments are LH_TEST_BAD_ARGUMENT errors that say what is expected', async () => {
   await assert.rejects(startTestServer({ appDir: APP, storage: 'disk' as never }), { code: 'LH_TEST_BAD_ARGUMENT', message: /storage must be 'memory' or 'level'/ });
   await assert.rejects(startTestServer({ appDir: APP, clock: 'fast' as never }), { code: 'LH_TEST_BAD_ARGUMENT' });
