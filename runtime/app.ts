@@ -49,6 +49,8 @@ export interface LocalhooksOptions {
   env?: Record<string, string>;
   /** Answer the admin API for non-loopback clients too (Docker publishes the port to the host). */
   adminOpen?: boolean;
+  /** Model calls the LLM journal keeps (the test kit's `server.llm.calls`). Default 0: none. */
+  llmJournal?: number;
 }
 
 export interface Localhooks {
@@ -91,7 +93,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const data = await createDataServices({ store, clock, logger });
   const { datastore, broker } = data;
   const backend = trackCalls(data.backend);
-  const llmTools = { journal: new LlmJournal(), script: new LlmScript() };
+  const llmTools = { journal: new LlmJournal(options.llmJournal ?? 0), script: new LlmScript() };
   const cron = createCronService({ clock, logger });
 
   const http = createHttpServer(logger);

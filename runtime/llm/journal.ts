@@ -28,12 +28,18 @@ export interface LlmCall {
   at: string;
 }
 
-/** Calls kept; older ones are dropped so a long `localhooks dev` session does not grow without bound. */
+/** Calls the test kit keeps per server; older ones are dropped (prompts can be large documents). */
 export const MAX_JOURNAL_CALLS = 1000;
 
 export class LlmJournal {
   #calls: LlmCall[] = [];
   #seq = 0;
+  readonly #limit: number;
+
+  /** `limit` 0 keeps nothing: `localhooks dev` has no use for the bodies yet and should not hold them. */
+  constructor(limit = MAX_JOURNAL_CALLS) {
+    this.#limit = limit;
+  }
 
   /** Starts an entry for a call that just arrived; the routes fill in the rest as it is answered. */
   open(route: string, request: unknown, prompt: string, at: number): LlmCall {
@@ -53,7 +59,7 @@ export class LlmJournal {
       at: new Date(at).toISOString(),
     };
     this.#calls.push(call);
-    if (this.#calls.length > MAX_JOURNAL_CALLS) this.#calls.shift();
+    if (this.#calls.length > this.#limit) this.#calls.shift();
     return call;
   }
 

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { startLocalhooks, type LocalhooksOptions } from '../app.js';
 import { FakeClock } from '../clock.js';
 import { createConn, type Conn } from '../datastore/conn.js';
+import { MAX_JOURNAL_CALLS } from '../llm/index.js';
 import { createMemoryLogger, type LogLevel } from '../logger.js';
 import type { DeadLetter, TopicStatus } from '../queue/index.js';
 import { waitIdle } from '../work.js';
@@ -13,7 +14,7 @@ import { testLlm, type TestLlm } from './llm-control.js';
 import { manualClock, systemTestClock, type TestClock } from './test-clock.js';
 import { DEFAULT_WAIT_MS, testWorkflows, type TestWorkflows } from './workflows.js';
 
-export interface TestServerOptions extends Omit<LocalhooksOptions, 'port' | 'logger' | 'logLevel' | 'dataDir' | 'clock' | 'watch' | 'poll' | 'storage'> {
+export interface TestServerOptions extends Omit<LocalhooksOptions, 'port' | 'logger' | 'logLevel' | 'dataDir' | 'clock' | 'watch' | 'poll' | 'storage' | 'llmJournal'> {
   /** `memory` (default): a fresh in-memory store, nothing on disk. `level`: LevelDB in `dataDir`. */
   storage?: 'memory' | 'level';
   /** Data folder for `level` storage and files; default a fresh temp folder that `stop()` removes. */
@@ -68,6 +69,7 @@ export async function startTestServer(options: TestServerOptions): Promise<TestS
     const lh = await startLocalhooks({
       llm: { mode: 'offline' },
       buildDir: join(tmp, 'build'),
+      llmJournal: MAX_JOURNAL_CALLS,
       ...rest,
       appDir: resolve(options.appDir),
       dataDir: givenDir ?? join(tmp, 'data'),
