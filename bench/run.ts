@@ -1,6 +1,7 @@
 import { run as runHttp } from './http/index.js';
 import { run as runDatastore } from './datastore/index.js';
 import { run as runQueue } from './queue/index.js';
+import { run as runTestkit } from './testkit/index.js';
 
 /** `npm run bench`: every bench, each figure printed beside its baseline from the same run. */
 const only = process.argv.slice(2);
@@ -8,6 +9,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['http', () => runHttp()],
   ['datastore', () => runDatastore()],
   ['queue', () => runQueue()],
+  ['testkit', () => runTestkit()],
 ];
 for (const [name, fn] of benches) {
   if (only.length && !only.includes(name)) continue;

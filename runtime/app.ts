@@ -5,15 +5,15 @@ import { LLM_PREFIX } from './admin/prefix.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
 import { systemClock, type Clock } from './clock.js';
 import { AppCompiler, sdkDependencies, type BuildResult, type SdkInfo } from './compiler/index.js';
-import { createCronService, registerCronRoutes } from './cron/index.js';
+import { createCronService, registerCronRoutes, type CronService } from './cron/index.js';
 import { renderBanner } from './dev/banner.js';
 import { ReloadPipeline } from './dev/reload.js';
 import { DevWatcher } from './dev/watcher.js';
 import { loadDotenv } from './env/dotenv.js';
 import { LocalhooksError } from './errors.js';
-import { registerLlm } from './llm/index.js';
+import { LlmJournal, LlmScript, registerLlm } from './llm/index.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { registerQueueRoutes } from './queue/index.js';
+import { registerQueueRoutes, type QueueBroker } from './queue/index.js';
 import { createDataServices } from './services.js';
 import { createRealtimeService } from './realtime/index.js';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.js';
@@ -25,6 +25,7 @@ import { createHttpServer } from './server/index.js';
 import { openStore } from './storage/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
 import { registerWorkflowRoutes, type WorkflowInstanceDoc } from './workflow/index.js';
+import { trackCalls, type TrackedBackend } from './work.js';
 
 export interface LocalhooksOptions {
   appDir: string;
@@ -52,6 +53,8 @@ export interface LocalhooksOptions {
   adminOpen?: boolean;
   /** Unread bytes a realtime client may queue before it is dropped. Default 1 MiB. */
   realtimeBufferBytes?: number;
+  /** Model calls the LLM journal keeps (the test kit's `server.llm.calls`). Default 0: none. */
+  llmJournal?: number;
 }
 
 export interface Localhooks {
@@ -62,6 +65,13 @@ export interface Localhooks {
   host: RunnerHost;
   reload: ReloadPipeline;
   manifest(): ManifestSummary | null;
+  /** The services the test kit reads and drives (`localhooks/testing`). */
+  clock: Clock;
+  broker: QueueBroker;
+  cron: CronService;
+  /** The app's datastore calls, counted while in flight. */
+  backend: TrackedBackend;
+  llm: { journal: LlmJournal; script: LlmScript };
   close(): Promise<void>;
 }
 
@@ -84,9 +94,12 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const llm = resolveLlmOptions(options.llm ?? {}, { ...process.env, ...appEnv }, dataDir, logger);
 
   const store = await openStore(options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') });
-  const { datastore, broker, backend, observe } = await createDataServices({ store, clock, logger });
-  const realtime = createRealtimeService({ backend, logger, maxBufferedBytes: options.realtimeBufferBytes });
-  observe((method, args, result) => realtime.observe(method, args, result));
+  const data = await createDataServices({ store, clock, logger });
+  const { datastore, broker } = data;
+  const backend = trackCalls(data.backend);
+  const llmTools = { journal: new LlmJournal(options.llmJournal ?? 0), script: new LlmScript() };
+  const realtime = createRealtimeService({ backend: data.backend, logger, maxBufferedBytes: options.realtimeBufferBytes });
+  data.observe((method, args, result) => realtime.observe(method, args, result));
   const cron = createCronService({ clock, logger });
 
   const http = createHttpServer(logger);
@@ -112,6 +125,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       gatewayOrigin: `http://127.0.0.1:${port}`,
       openaiBase: `http://127.0.0.1:${port}${LLM_PREFIX}`,
       debugLogs: logger.level === 'debug',
+      appClock: clock.sharedCell?.(),
     }),
     env: () => ({ ...(process.env as Record<string, string>), ...llm.appEnv(port), ...appEnv }),
     beforeStart: async () => {
@@ -155,7 +169,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
     }),
   );
-  await registerLlm(server, llm.pluginOptions);
+  await registerLlm(server, { ...llm.pluginOptions, ...llmTools });
   await registerAdminRoutes(server, {
     started: Date.now(),
     host,
@@ -226,6 +240,11 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     host,
     reload,
     manifest: () => host.current?.manifest ?? null,
+    clock,
+    broker,
+    cron,
+    backend,
+    llm: llmTools,
     close: () =>
       (closing ??= (async () => {
         await watcher?.close();

@@ -1,58 +1,23 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startLocalhooks, type LocalhooksOptions } from './app.js';
-import { createMemoryLogger } from './logger.js';
-
 /**
- * Test helpers for apps that run on localhooks, in the spirit of Miniflare's programmatic API:
+ * `localhooks/testing`: run a Codehooks app in your own tests (node:test, vitest, jest), offline and in-process,
+ * with one clock for TTL, cron, `runAt`, retries and the app's `Date`. Full guide: docs/testing.md.
  *
  * @example
- *   import { startTestServer, waitFor } from 'localhooks/testing';
+ *   import { startTestServer } from 'localhooks/testing';
  *   const server = await startTestServer({ appDir: '.', env: { GITHUB_WEBHOOK_SECRET: 'test' } });
- *   const res = await fetch(`${server.url}/hello`);   // server.url = http://localhost:<free port>/dev
+ *   await fetch(`${server.url}/subscribers`, { method: 'POST', body: … });  // http://localhost:<port>/dev/…
+ *   await server.clock.advance('25h');      // cron ticks, runAt items and TTLs on the way, in order
+ *   await server.queues.drain();
+ *   assert.equal((await server.db.getMany('email_log').toArray()).length, 1);
  *   await server.stop();
  */
-export interface TestServerOptions extends Omit<LocalhooksOptions, 'port' | 'logger' | 'dataDir'> {
-  /** Data folder; default: a fresh temp folder, removed by `stop()`. */
-  dataDir?: string;
-}
-
-export interface TestServer {
-  /** `http://localhost:<port>/<space>`: append the route. */
-  url: string;
-  origin: string;
-  port: number;
-  /** Everything the server and the app logged so far (`console.log` lines included). */
-  output(): string;
-  stop(): Promise<void>;
-}
-
-/**
- * Serves the app in-process on a free loopback port with its own data folder, no file watching, and offline LLM
- * answers unless `llm` says otherwise (whatever `OPENAI_API_KEY` the shell has).
- */
-export async function startTestServer(options: TestServerOptions): Promise<TestServer> {
-  const ownData = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'localhooks-test-')));
-  const logs = createMemoryLogger('info');
-  try {
-    const lh = await startLocalhooks({ watch: false, llm: { mode: 'offline' }, ...options, appDir: resolve(options.appDir), dataDir, port: 0, logger: logs });
-    return {
-      url: lh.url,
-      origin: new URL(lh.url).origin,
-      port: lh.port,
-      output: () => logs.text(),
-      async stop() {
-        await lh.close();
-        if (ownData) await rm(dataDir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    if (ownData) await rm(dataDir, { recursive: true, force: true });
-    throw err;
-  }
-}
+export { startTestServer, type TestServer, type TestServerOptions } from './testing/test-server.js';
+export type { TestClock } from './testing/test-clock.js';
+export type { TestWorkflows, WorkflowInstance, WorkflowUntil } from './testing/workflows.js';
+export type { TestLlm } from './testing/llm-control.js';
+export type { LlmCall, LlmMatch, LlmAnswer, FailOptions, ReplyOptions } from './llm/index.js';
+export { parseDuration } from './testing/duration.js';
+export { TestKitError, TEST_KIT_ERRORS } from './testing/errors.js';
 
 /** Polls `check` until it returns a truthy value (which it resolves with), instead of sleeping a fixed time. */
 export async function waitFor<T>(check: () => T | Promise<T>, what = 'a condition', timeoutMs = 10_000): Promise<T> {

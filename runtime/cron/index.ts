@@ -14,6 +14,7 @@
  */
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../logger.js';
+import { SettleSignal, type WorkSource } from '../work.js';
 import { nextRun, parseCron, type CronSpec, type TimeZone } from './cron-expr.js';
 import { CronError } from './errors.js';
 
@@ -46,7 +47,7 @@ export type TriggerResult =
   | { index: number; expr: string; status: 'failed'; durationMs: number; error: { message: string; stack?: string } }
   | { index: number; expr: string; status: 'skipped'; reason: string };
 
-export interface CronService {
+export interface CronService extends WorkSource {
   /** Replaces the schedule (stopping the previous one first, as a deploy or reload does). */
   schedule(jobs: CronJobDef[], run: (id: string) => Promise<void>): void;
   stop(): void;
@@ -78,6 +79,7 @@ export function createCronService(deps: { clock: Clock; logger: Logger; timeZone
   const tz = deps.timeZone ?? 'utc';
   let jobs: JobState[] = [];
   let run: (id: string) => Promise<void> = async () => {};
+  const settled = new SettleSignal();
 
   const label = (j: JobState): string => `cron job #${j.index} '${j.def.expr}'`;
 
@@ -115,6 +117,7 @@ export function createCronService(deps: { clock: Clock; logger: Logger; timeZone
       j.running = false;
       j.lastDurationMs = clock.now() - started;
       j.lastError = error;
+      settled.emit();
     }
     const durationMs = j.lastDurationMs;
     return error
@@ -154,6 +157,8 @@ export function createCronService(deps: { clock: Clock; logger: Logger; timeZone
       for (const j of jobs) arm(j);
     },
     stop,
+    inFlight: () => jobs.filter((j) => j.running).map((j) => `cron:${j.index}:${j.runs}`),
+    onSettle: (fn) => settled.on(fn),
     list() {
       return jobs.map((j) => ({
         index: j.index,

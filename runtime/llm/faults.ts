@@ -92,24 +92,27 @@ export class FaultInjector {
   }
 
   error(status: number, model: string): LlmError {
-    const code = LLM_ERROR_CODES.FAULT_INJECTED;
-    const note = '(Injected by localhooks --llm-faults.)';
-    if (status === 429) {
-      const wait = this.#spec.retryAfterSec;
-      return new LlmError(
-        code,
-        `Rate limit reached for ${model} on requests per min (RPM): Limit ${RATE_LIMIT_REQUESTS}, Used ${RATE_LIMIT_REQUESTS}, Requested 1. Please try again in ${wait}s. ${note}`,
-        { status, type: 'requests', openaiCode: 'rate_limit_exceeded', headers: rateLimitHeaders(wait) },
-      );
-    }
-    if (status === 503) {
-      return new LlmError(code, `The engine is currently overloaded, please try again later. ${note}`, { status, type: 'server_error' });
-    }
-    if (status >= 500) {
-      return new LlmError(code, `The server had an error while processing your request. Sorry about that! ${note}`, { status, type: 'server_error' });
-    }
-    return new LlmError(code, `Injected ${status} error. ${note}`, { status });
+    return injectedError(status, model, this.#spec.retryAfterSec, '(Injected by localhooks --llm-faults.)');
   }
+}
+
+/** The error an injected fault answers with, shaped like OpenAI's own (429s carry the rate-limit headers). */
+export function injectedError(status: number, model: string, retryAfterSec: number, note: string): LlmError {
+  const code = LLM_ERROR_CODES.FAULT_INJECTED;
+  if (status === 429) {
+    return new LlmError(
+      code,
+      `Rate limit reached for ${model} on requests per min (RPM): Limit ${RATE_LIMIT_REQUESTS}, Used ${RATE_LIMIT_REQUESTS}, Requested 1. Please try again in ${retryAfterSec}s. ${note}`,
+      { status, type: 'requests', openaiCode: 'rate_limit_exceeded', headers: rateLimitHeaders(retryAfterSec) },
+    );
+  }
+  if (status === 503) {
+    return new LlmError(code, `The engine is currently overloaded, please try again later. ${note}`, { status, type: 'server_error' });
+  }
+  if (status >= 500) {
+    return new LlmError(code, `The server had an error while processing your request. Sorry about that! ${note}`, { status, type: 'server_error' });
+  }
+  return new LlmError(code, `Injected ${status} error. ${note}`, { status });
 }
 
 function rateLimitHeaders(retryAfterSec: number): Record<string, string> {

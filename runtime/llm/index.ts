@@ -16,6 +16,8 @@ export { parseFaults, describeFaults } from './faults.js';
 export { createSeededRandom } from './random.js';
 export { describeLlmMode, DEFAULT_UPSTREAM_URL } from './options.js';
 export { LLM_ERROR_CODES, LlmError } from './errors.js';
+export { LlmJournal, MAX_JOURNAL_CALLS, type LlmCall } from './journal.js';
+export { LlmScript, type FailOptions, type LlmAnswer, type LlmCallInfo, type LlmMatch, type ReplyOptions } from './script.js';
 export { recordingKey } from './recording.store.js';
 export { LLM_PREFIX };
 

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import { LLM_PREFIX } from '../admin/prefix.js';
-import { chatChunks, chatCompletion } from './chat-completion.js';
+import { chatChunks, chatCompletion, shapeContent } from './chat-completion.js';
 import type { CompletionMeta } from './chat-completion.js';
 import { completionAnswers, textCompletion, textCompletionChunks } from './completions.js';
 import { embeddingResponse, validateEmbeddingRequest } from './embeddings.js';
 import { badRequest } from './errors.js';
-import { delay, FaultInjector } from './faults.js';
+import { delay, FaultInjector, injectedError } from './faults.js';
+import { answerText, promptText, type LlmCall } from './journal.js';
 import { isListedModel, modelList, modelObject } from './models.js';
 import { modelNotFound, notFoundError, sendOpenAiError } from './openai-error.js';
 import type { ResolvedLlmOptions } from './options.js';
@@ -27,6 +28,12 @@ export async function llmRoutes(app: FastifyInstance, o: ResolvedLlmOptions): Pr
   const faults = o.faults ? new FaultInjector(o.faults, o.random) : null;
   const store = o.recordDir ? new RecordingStore(o.recordDir) : null;
   let calls = 0;
+  /** The journal entry of each model call in flight, with its arrival time for the latency. */
+  const journaled = new WeakMap<FastifyRequest, { call: LlmCall; started: number }>();
+  const noteAnswer = (request: FastifyRequest, content: string): void => {
+    const j = journaled.get(request);
+    if (j) j.call.answer = content;
+  };
 
   // OpenAI clients always send JSON; whatever arrives is parsed as JSON so every failure gets OpenAI's 400.
   app.removeAllContentTypeParsers();
@@ -50,6 +57,14 @@ export async function llmRoutes(app: FastifyInstance, o: ResolvedLlmOptions): Pr
   app.addHook('onSend', async (request, reply, payload) => {
     const url = request.routeOptions.url;
     o.stats.record(url ? `${request.method} ${url.slice(LLM_PREFIX.length) || '/'}` : 'unknown', reply.statusCode);
+    const j = journaled.get(request);
+    if (j) {
+      j.call.status = reply.statusCode;
+      j.call.latencyMs = performance.now() - j.started;
+      if (typeof payload === 'string') j.call.response = parseJson(payload);
+      if (reply.statusCode >= 400) j.call.answer = null;
+      else j.call.answer ??= answerText(j.call.response);
+    }
     return payload;
   });
 
@@ -60,17 +75,38 @@ export async function llmRoutes(app: FastifyInstance, o: ResolvedLlmOptions): Pr
     model,
   });
 
-  /** Model calls go through fault injection; then offline answers, the upstream, or a recording. */
-  const modelCall = (path: string, offline: Handler): Handler => async (request, reply) => {
+  /**
+   * Model calls: the test's script first (a scripted fault or reply), then `--llm-faults`, then the answer:
+   * offline, from the upstream, or from a recording. `scripted` answers a scripted reply (chat, completions).
+   */
+  const modelCall = (path: string, offline: Handler, scripted?: (request: FastifyRequest, reply: FastifyReply, content: string) => unknown): Handler => async (request, reply) => {
+    const route = `POST ${path}`;
+    const prompt = promptText(request.body);
+    const model = (request.body as { model?: unknown } | undefined)?.model;
+    const modelName = typeof model === 'string' ? model : 'gpt-4o-mini';
+    const call = o.journal?.open(route, request.body, prompt, o.clock.now());
+    if (call) journaled.set(request, { call, started: performance.now() });
+    const decision = o.script?.take({ route, model: call?.model ?? null, prompt, body: request.body }, { replies: scripted !== undefined }) ?? null;
+    if (decision?.kind === 'fail') {
+      o.stats.fault();
+      if (call) call.fault = { status: decision.status, source: 'script' };
+      o.logger.info(`llm: injected ${decision.status} on ${request.method} ${path} (scripted by the test)`);
+      throw injectedError(decision.status, modelName, decision.retryAfterSec, '(Injected by the test: server.llm.fail().)');
+    }
     if (faults) {
       await delay(o.clock, faults.latencyMs);
       const status = faults.next();
       if (status !== null) {
         o.stats.fault();
+        if (call) call.fault = { status, source: 'faults' };
         o.logger.info(`llm: injected ${status} on ${request.method} ${path}`);
-        const model = (request.body as { model?: unknown } | undefined)?.model;
-        throw faults.error(status, typeof model === 'string' ? model : 'gpt-4o-mini');
+        throw faults.error(status, modelName);
       }
+    }
+    if (decision?.kind === 'reply' && scripted) {
+      if (call) call.scripted = true;
+      noteAnswer(request, decision.content);
+      return scripted(request, reply, decision.content);
     }
     if (o.mode === 'offline') return offline(request, reply);
     if (o.mode === 'replay') return replayCall(store!, request, reply, path);
@@ -86,6 +122,14 @@ export async function llmRoutes(app: FastifyInstance, o: ResolvedLlmOptions): Pr
       const answer = respond(promptParts(req.messages), req.max_completion_tokens ?? req.max_tokens ?? DEFAULT_MAX_TOKENS);
       o.logger.debug(`llm: chat answered offline as ${answer.intent} (${answer.content.length} chars, ${answer.finishReason})`);
       const m = meta('chatcmpl', req.model, request.body);
+      noteAnswer(request, shapeContent(req, answer.content));
+      return req.stream ? sendSse(reply, chatChunks(req, answer, m)) : chatCompletion(req, answer, m);
+    },
+    (request, reply, content) => {
+      // The script's text is the answer as written: JSON mode does not wrap it again.
+      const req = { ...validateChatRequest(request.body), response_format: undefined };
+      const answer = { content, finishReason: 'stop' as const };
+      const m = meta('chatcmpl', req.model, request.body);
       return req.stream ? sendSse(reply, chatChunks(req, answer, m)) : chatCompletion(req, answer, m);
     }),
   );
@@ -96,6 +140,13 @@ export async function llmRoutes(app: FastifyInstance, o: ResolvedLlmOptions): Pr
     modelCall('/completions', async (request, reply) => {
       const req = validateCompletionRequest(request.body);
       const answers = completionAnswers(req.prompt, req.max_tokens);
+      const m = meta('cmpl', req.model, request.body);
+      noteAnswer(request, answers.map((a) => a.content).join('\n'));
+      return req.stream ? sendSse(reply, textCompletionChunks(answers, m)) : textCompletion(req.prompt, answers, m);
+    },
+    (request, reply, content) => {
+      const req = validateCompletionRequest(request.body);
+      const answers = req.prompt.map(() => ({ content, finishReason: 'stop' as const }));
       const m = meta('cmpl', req.model, request.body);
       return req.stream ? sendSse(reply, textCompletionChunks(answers, m)) : textCompletion(req.prompt, answers, m);
     }),
@@ -125,4 +176,12 @@ export async function llmRoutes(app: FastifyInstance, o: ResolvedLlmOptions): Pr
       },
     ),
   );
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 import { configError } from './errors.js';
 import { describeFaults, parseFaults } from './faults.js';
 import { createSeededRandom, DEFAULT_FAULT_SEED } from './random.js';
+import type { LlmJournal } from './journal.js';
+import type { LlmScript } from './script.js';
 import type { LlmStats } from './stats.js';
 import { sharedLlmStats } from './stats.js';
 import type { FaultSpec, LlmMode, LlmOptions } from './types.js';
@@ -24,6 +26,8 @@ export interface ResolvedLlmOptions {
   random: () => number;
   stats: LlmStats;
   fetchImpl: typeof fetch;
+  journal: LlmJournal | null;
+  script: LlmScript | null;
 }
 
 /** `--llm-url` alone means "answer from there": live, unless a mode says otherwise. */
@@ -54,6 +58,8 @@ export function resolveLlmOptions(options: LlmOptions): ResolvedLlmOptions {
     random: options.random ?? createSeededRandom(DEFAULT_FAULT_SEED),
     stats: options.stats ?? sharedLlmStats,
     fetchImpl: options.fetchImpl ?? fetch,
+    journal: options.journal ?? null,
+    script: options.script ?? null,
   };
 }
 

@@ -1,5 +1,7 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { LlmJournal } from './journal.js';
+import type { LlmScript } from './script.js';
 import type { LlmStats } from './stats.js';
 
 export type LlmMode = 'offline' | 'live' | 'record' | 'replay';
@@ -51,6 +53,10 @@ export interface LlmOptions {
   stats?: LlmStats;
   /** Used to forward; tests inject their own. Default global `fetch`. */
   fetchImpl?: typeof fetch;
+  /** Where each model call is recorded (the test kit's `server.llm.calls`). Default: none. */
+  journal?: LlmJournal;
+  /** Scripted replies and faults for the next calls (the test kit's `server.llm.reply` / `fail`). Default: none. */
+  script?: LlmScript;
 }
 
 export type ChatRole = 'system' | 'developer' | 'user' | 'assistant' | 'tool' | 'function';

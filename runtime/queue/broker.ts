@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { BatchOp } from '../storage/index.js';
+import { SettleSignal, type WorkSource } from '../work.js';
 import { TimeIndex, type DueEntry } from './due-index.js';
 import { ExclusiveKeys, type ExclusiveKeyFn } from './exclusive.js';
 import { Fifo } from './fifo.js';
@@ -50,7 +51,7 @@ interface Generation {
   leases: Set<Lease>;
 }
 
-export class QueueBroker {
+export class QueueBroker implements WorkSource {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #writer: WriteBatcher;
@@ -66,6 +67,7 @@ export class QueueBroker {
   #seq: number;
   #gen: Generation | null = null;
   #closed = false;
+  readonly #settled = new SettleSignal();
 
   constructor(
     deps: { clock: Clock; logger: Logger; writer: WriteBatcher; query?: QueryFn },
@@ -159,6 +161,28 @@ export class QueueBroker {
 
   status(): TopicStatus[] {
     return topicStatuses(this.#items.values(), this.#doneCounts, this.#gen?.configs, this.#clock.now());
+  }
+
+  /** Leased items, and ready items a worker will take: work that finishes without the clock moving. */
+  inFlight(): string[] {
+    const gen = this.#gen;
+    if (!gen) return [];
+    const keys: string[] = [];
+    for (const rec of this.#items.values()) {
+      if (rec.state === 'leased' || (rec.state === 'waiting' && rec.dueAt === undefined && gen.configs.has(rec.topic))) keys.push(`queue:${rec._id}:${rec.attempts}`);
+    }
+    return keys;
+  }
+
+  onSettle(fn: () => void): () => void {
+    return this.#settled.on(fn);
+  }
+
+  /** Items not done, dead or waiting for a time: what is queued or running now (copies). */
+  active(): QueueRecord[] {
+    const out: QueueRecord[] = [];
+    for (const rec of this.#items.values()) if (rec.state === 'leased' || (rec.state === 'waiting' && rec.dueAt === undefined)) out.push(structuredClone(rec));
+    return out;
   }
 
   deadLetters(topic?: string): DeadLetter[] {
@@ -258,6 +282,7 @@ export class QueueBroker {
       this.#pump(parked.topic);
     }
     this.#pump(rec.topic);
+    this.#settled.emit();
   }
 
   #complete(rec: QueueRecord): void {

@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import { installAppClock } from '../../sdk/app-clock.worker.js';
 import { installAppGlobals } from '../../sdk/globals.worker.js';
 import { bridgeConsole } from './console-bridge.worker.js';
 import { serializeError, type FromWorker, type ManifestSummary, type ToWorker } from './protocol.js';
@@ -12,6 +13,7 @@ import { Batcher, isBatch } from './batcher.js';
 /** One coderunner generation: installs the contract's globals, evaluates the app bundle, serves its work. */
 const port = parentPort!;
 const init = workerData as WorkerData;
+if (init.appClock) installAppClock(init.appClock);
 const progress = new Int32Array(init.progress);
 process.setSourceMapsEnabled(true);
 bridgeConsole(port, init.debugLogs);

@@ -7,6 +7,8 @@ export interface WorkerInit {
   debugLogs: boolean;
   /** Modules to import while idle (the SDK's heavy dependencies), so loading a bundle later is quick. */
   preload: string[];
+  /** When set, the app's `Date` follows the runtime's clock through this cell (the test kit's manual clock). */
+  appClock?: SharedArrayBuffer;
 }
 
 /** Added by the Runner: a shared cell where the worker records the last request it began handling. */

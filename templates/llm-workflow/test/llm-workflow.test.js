@@ -1,9 +1,9 @@
-// Runs the app with localhooks/testing (offline OpenAI, a free port, a throwaway data folder) and drives it over HTTP.
+// Runs the app with localhooks/testing (offline OpenAI, a free port, an in-memory store) and drives it over HTTP.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { startTestServer, waitFor } from 'localhooks/testing';
+import { startTestServer } from 'localhooks/testing';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TEST_SECRET = 'test-webhook-secret';
@@ -18,13 +18,6 @@ before(async () => {
 });
 after(() => server?.stop());
 
-async function completedInstances() {
-  const res = await fetch(`${server.origin}/.localhooks/api/workflows/status`);
-  const report = await res.json();
-  const wf = report.workflows.find((w) => w.workflowName === 'summarize');
-  return wf && wf.active === 0 ? wf.completed : 0;
-}
-
 test('POST /summaries runs the summarize workflow to the end and GET /summaries lists the summary', async () => {
   const text = 'Workflows keep state between steps. Caching avoids repeated model calls. Webhooks start work from outside.';
   const res = await fetch(`${server.url}/summaries`, {
@@ -36,11 +29,11 @@ test('POST /summaries runs the summarize workflow to the end and GET /summaries 
   const instance = await res.json();
   assert.equal(instance.workflowName, 'summarize');
   assert.equal(instance.nextStep, 'start');
-  await waitFor(async () => (await completedInstances()) >= 1, 'the workflow to finish');
+  await server.workflows.waitFor(instance._id, { done: true });
   const list = await (await fetch(`${server.url}/summaries`)).json();
   const doc = list.find((d) => d.text === text);
   assert.ok(doc?.summary, 'a summary is stored');
-  assert.match(server.output(), /Steps executed: start → checkCache → callOpenAI → cacheAndStore → store → finish/);
+  assert.match(server.logs, /Steps executed: start → checkCache → callOpenAI → cacheAndStore → store → finish/);
 });
 
 test('POST /webhook/summarize accepts a signed GitHub issue event and refuses a bad signature', async () => {

@@ -40,8 +40,8 @@ test('RT-07 50 clients each get all 1,000 events of a burst in order; one stalle
       assert.equal(seen.length, BURST, 'readers never receive the stalled client\'s events');
       seen.forEach((e, k) => assert.deepEqual([e.tag, e.i], ['burst', k]));
     }
-    const status = (await app.json('/../.localhooks/api/realtime')).body as { channels: { channel: string; dropped: number }[] };
-    const chat = status.channels.find((c) => c.channel === '/chat') as { clients: number; dropped: number };
+    const status = (await app.json('/../.localhooks/api/realtime')).body as { channels: { channel: string; clients: number; dropped: number }[] };
+    const chat = status.channels.find((c) => c.channel === '/chat')!;
     assert.deepEqual([chat.clients, chat.dropped], [CLIENTS, 1]);
     t.diagnostic(`${BURST} events to ${CLIENTS} clients, stalled client dropped after ${fillers} large events, ${ms.toFixed(0)} ms`);
     for (const s of streams) s.close();
