@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { citedIds, scanCitations, scanTests, testsById } from './compat-ids.mjs';
-import { definedPrefixes, parseDoc, renderDoc } from './compat-doc.mjs';
+import { STATUSES, definedPrefixes, parseDoc, renderDoc } from './compat-doc.mjs';
 
 export const DOC = 'docs/compatibility.md';
 export { citedIds, parseDoc, renderDoc, scanTests };
@@ -50,7 +50,7 @@ function main() {
     console.error(`\nAdd a row for each to its section of ${DOC} (behaviour in one line; status works, differs: how, or missing), then run npm run compat again:`);
     for (const id of newIds) console.error(`| ${id} | … | works | — |`);
   }
-  const counts = Object.fromEntries(['works', 'differs', 'missing'].map((s) => [s, g.rows.filter((r) => r.status === s).length]));
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, g.rows.filter((r) => r.status === s).length]));
   const summary = `${g.rows.length} IDs (works ${counts.works}, differs ${counts.differs}, missing ${counts.missing}); ${g.worksUntested.length} marked works have no test`;
   if (g.text === g.current) console.log(`${DOC} is up to date: ${summary}`);
   else if (check) {
