@@ -15,7 +15,7 @@ const final = stages.at(-1)!;
 const npmCommands = (stage: Stage) => stepsOf(stage, 'RUN').flatMap(runSegments).filter((s) => /^npm\s/.test(s));
 const at = (s: Step) => `Dockerfile:${s.line}`;
 
-test('Dockerfile: multi-stage, every stage on node:20-slim, the final one copying from the named build stage', () => {
+test('LOCAL-12 Dockerfile: multi-stage, every stage on node:20-slim, the final one copying from the named build stage', () => {
   assert.ok(stages.length >= 2, 'a build stage and a runtime stage');
   for (const s of stages) assert.match(s.image, BASE, `stage ${s.index}`);
   assert.ok(build.name, 'the build stage is named, for COPY --from');
@@ -65,7 +65,7 @@ test('Dockerfile: the image holds what the npm package ships (package.json "file
   }
 });
 
-test('LOCAL-12 Dockerfile: runs as a non-root user who owns /data', () => {
+test('Dockerfile: runs as a non-root user who owns /data', () => {
   const users = stepsOf(final, 'USER');
   const user = users.at(-1);
   assert.ok(user, 'a USER instruction in the final stage');

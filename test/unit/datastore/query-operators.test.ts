@@ -134,7 +134,7 @@ dsTest('QL indexes: equality, $in, ranges and $startsWith on an indexed field av
   assert.equal(ctx.store.docScans('items'), 1, 'unindexed queries still work, by scanning');
 });
 
-dsTest('QL-02 _id lookups by equality, $in and ranges read documents directly', async (ctx) => {
+dsTest('QL indexes: _id lookups by equality, $in and ranges read documents directly', async (ctx) => {
   const docs = [];
   for (let i = 0; i < 5; i++) docs.push((await ctx.conn.insertOne('c', { i })) as { _id: string });
   ctx.store.reset();
