@@ -63,7 +63,10 @@ export function errorResponse(err: unknown, source: ErrorSource = 'localhooks'):
   return { status: 500, body: { error: message, code: 'LH_INTERNAL' } };
 }
 
-/** Writes an error as JSON on a response that has not started; a started one can only be cut off. */
+/**
+ * Writes an error as JSON on a response that has not started; a started one can only be cut off. The code also
+ * rides in `x-localhooks-error` (as on the LLM endpoint), so that a HEAD request's answer carries it too.
+ */
 export function sendError(res: ServerResponse, err: unknown, headers: Record<string, string> = {}): { status: number; body: ErrorBody } {
   const out = errorResponse(err);
   if (res.headersSent) {
@@ -71,7 +74,8 @@ export function sendError(res: ServerResponse, err: unknown, headers: Record<str
     return out;
   }
   const text = JSON.stringify(out.body);
-  res.writeHead(out.status, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+  const code = out.body.code ? { 'x-localhooks-error': out.body.code } : {};
+  res.writeHead(out.status, { ...headers, ...code, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
   res.end(text);
   return out;
 }
@@ -80,7 +84,7 @@ export function sendError(res: ServerResponse, err: unknown, headers: Record<str
 export function rawErrorResponse(err: unknown): string {
   const { status, body } = errorResponse(err);
   const text = JSON.stringify(body);
-  return `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`;
+  return `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nx-localhooks-error: ${body.code}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`;
 }
 
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' };
