@@ -98,7 +98,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
 
   const hosts = createHostCheck({ listenHost: options.host, allowed: options.allowedHosts });
   const cors = createAppCors({ origins: options.cors, apiKeys: apiKeys.length > 0 });
-  const http = createHttpServer({ logger, hosts, limits: options.httpLimits });
+  const http = createHttpServer({ logger, hosts, limits: options.httpLimits, adminOpen: options.adminOpen });
   const server = http.fastify;
   let port = options.port ?? DEFAULT_PORT;
   let lastBuild: Extract<BuildResult, { ok: true }> | null = null;

@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ADMIN_PREFIX } from '../admin/prefix.js';
-import type { LocalhooksError } from '../errors.js';
+import { isIP } from 'node:net';
+import { ADMIN_API, ADMIN_PREFIX } from '../admin/prefix.js';
+import { LocalhooksError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { onClientError } from './client-error.js';
 import { errorResponse, gatewayError, rawErrorResponse, sendError } from './errors.js';
-import type { HostCheck } from './host-check.js';
+import { hostnameOf, type HostCheck } from './host-check.js';
 import { adminRefusal } from './origin-policy.js';
 
 /**
@@ -45,6 +46,8 @@ export interface HttpServerOptions {
   hosts: HostCheck;
   /** Tests shorten the timeouts. */
   limits?: Partial<HttpLimits>;
+  /** `LOCALHOOKS_ADMIN_OPEN`: the admin API also answers names other than localhost (Docker). */
+  adminOpen?: boolean;
 }
 
 /**
@@ -91,7 +94,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           if (refused) return void refuse(req, res, refused);
           const admin = req.url!.startsWith(ADMIN_PREFIX + '/');
           if (admin) {
-            const notAllowed = adminRefusal(req.method ?? 'GET', req.headers);
+            const notAllowed = adminRefusal(req.method ?? 'GET', req.headers) ?? (options.adminOpen ? null : tunnelRefusal(req));
             if (notAllowed) return void refuse(req, res, notAllowed);
           }
           if (appHandler && !admin) appHandler(req, res);
@@ -113,6 +116,18 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     return reply.code(status).send(body);
   });
   return { fastify, setAppHandler: (h) => void (appHandler = h) };
+}
+
+/**
+ * A name served through `--allowed-host` (a tunnel, a Docker service) reaches the app, not the admin API: a tunnel
+ * connects from 127.0.0.1, so the loopback-address rule alone would let anyone with its URL in.
+ */
+function tunnelRefusal(req: IncomingMessage) {
+  const host = req.headers.host;
+  if (host === undefined || req.url!.startsWith(`${ADMIN_API}/health`)) return null;
+  const name = hostnameOf(host);
+  if (name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || (isIP(name) === 4 && name.startsWith('127.'))) return null;
+  return new LocalhooksError('LH_ADMIN_FORBIDDEN', `The localhooks admin API answers localhost only, not requests for ${name} (set LOCALHOOKS_ADMIN_OPEN=1 to open it)`, { status: 403 });
 }
 
 function hostRequired(req: IncomingMessage) {

@@ -32,6 +32,20 @@ test('host check: a rebound name gets 403 LH_HOST_NOT_ALLOWED naming --allowed-h
   assert.match(app.logs.text(), /refused: Host "evil\.example" is not served/);
 });
 
+test('host check: a name served with --allowed-host (a tunnel) reaches app routes, not the admin API', async () => {
+  assert.equal((await send(port, '/dev/secret', { host: 'my-box.ts.net' })).status, 200);
+  const admin = await send(port, '/.localhooks/api/env', { host: 'my-box.ts.net' });
+  assert.equal(admin.status, 403);
+  assert.equal(admin.json.code, 'LH_ADMIN_FORBIDDEN');
+  assert.match(admin.json.error!, /LOCALHOOKS_ADMIN_OPEN=1/);
+  const opened = await startSecurityApp({ storage: 'memory', allowedHosts: ['my-box.ts.net'], adminOpen: true });
+  try {
+    assert.equal((await send(opened.lh.port, '/.localhooks/api/env', { host: 'my-box.ts.net' })).status, 200);
+  } finally {
+    await opened.close();
+  }
+});
+
 test('host check: an HTTP/1.1 request without Host is 400 LH_BAD_REQUEST; HTTP/1.0 without one is served', async () => {
   const res = await send(port, '/dev/id/1', { host: null });
   assert.equal(res.status, 400);
