@@ -113,6 +113,11 @@ export const devCommand: Command = {
       console.log(existed ? `Removed the data folder ${dataDir}` : `Nothing to reset: ${dataDir} does not exist`);
     }
     const logger = createLogger({ level });
+    // Listened for from the start: a Ctrl+C or SIGTERM during start-up still stops cleanly and frees the data folder.
+    const signals = { early: '', stop: null as ((signal: string) => void) | null };
+    const onSignal = (signal: NodeJS.Signals) => void (signals.stop ? signals.stop(signal) : (signals.early ||= signal));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       const lh = await startLocalhooks({
         appDir,
@@ -132,18 +137,19 @@ export const devCommand: Command = {
         llm: { mode: values.llm as LlmMode | undefined, url: values['llm-url'], model: values['llm-model'], faults: values['llm-faults'] },
       });
       await new Promise<void>((done) => {
-        const stop = (signal: string) => {
+        signals.stop = (signal: string) => {
           logger.info(`${signal}: stopping`);
           lh.close().then(done, (err) => {
             logger.error('error while stopping:', err);
             done();
           });
         };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
+        if (signals.early) signals.stop(signals.early);
       });
       return 0;
     } catch (err) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       if (isLocalhooksError(err)) return fail(err.message);
       throw err;
     }
