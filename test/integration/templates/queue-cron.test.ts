@@ -45,5 +45,6 @@ test('JOB-05 template queue-cron: schedule.runAt fires the reminder worker at it
 test('template queue-cron: its own npm test passes in the scaffold', async () => {
   const r = await s.ownTests();
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /# fail 0/);
+  // TAP on Node 20, the spec reporter on Node 22 and later.
+  assert.match(r.out, /^(# |ℹ )fail 0$/m);
 });
