@@ -44,9 +44,11 @@ export function createAppCors(options: AppCorsOptions = {}): AppCors {
       const origin = h.origin;
       if (origin === undefined) {
         // <img>, <script> and plain links send no Origin; the browser's Sec-Fetch-Site still says where they came from.
-        if (any || h['sec-fetch-site'] !== 'cross-site' || isTopLevelNavigation(method, h)) return { headers: { 'access-control-allow-origin': '*' } };
+        // No CORS header is needed without an Origin; `vary` keeps a cached copy from answering a page's CORS request.
+        if (any) return { headers: { 'access-control-allow-origin': '*' } };
+        if (h['sec-fetch-site'] !== 'cross-site' || isTopLevelNavigation(method, h)) return { headers: { vary: 'origin' } };
         const from = refererOrigin(h.referer);
-        if (from !== null && allowed(from, h.host)) return { headers: {} };
+        if (from !== null && allowed(from, h.host)) return { headers: { vary: 'origin' } };
         return { refused: gatewayError('LH_CORS_FORBIDDEN', `A request from another site (Sec-Fetch-Site: cross-site${from ? `, Referer ${from}` : ''}) was refused. Start localhooks with --cors <origin> to let that site's pages call the app`) };
       }
       if (any) return { headers: { 'access-control-allow-origin': origin, vary: 'origin' } };
