@@ -3,7 +3,7 @@
 # then start it beside your app with docker-compose.yml (see docs/docker.md).
 
 # Build stage: the dev dependencies compile the TypeScript sources to dist/.
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 # --ignore-scripts: `npm ci` would run our `prepare` (tsc) before the sources are here; the build runs below.
@@ -13,7 +13,7 @@ COPY . .
 RUN npm run build
 
 # Runtime stage: production dependencies, the compiled runtime and the CLI; no compiler, no sources.
-FROM node:20-slim
+FROM node:24-slim
 # The user owns /data. An app that writes files into its own bind-mounted folder needs the user's uid to match
 # the folder's owner on Linux: docker build --build-arg LOCALHOOKS_UID=$(id -u) --build-arg LOCALHOOKS_GID=$(id -g)
 ARG LOCALHOOKS_UID=1000

@@ -21,8 +21,10 @@ import { RunnerHost } from './runner/host.js';
 import type { ManifestSummary } from './runner/protocol.js';
 import type { Runner } from './runner/runner.js';
 import { createGateway } from './server/gateway.js';
-import { createHttpServer } from './server/index.js';
-import { openStore } from './storage/index.js';
+import { createHostCheck } from './server/host-check.js';
+import { createHttpServer, type HttpLimits } from './server/index.js';
+import { createAppCors } from './server/origin-policy.js';
+import { acquireDataLock, openStore } from './storage/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
 import { registerWorkflowRoutes, type WorkflowInstanceDoc } from './workflow/index.js';
 import { trackCalls, type TrackedBackend } from './work.js';
@@ -55,6 +57,12 @@ export interface LocalhooksOptions {
   realtimeBufferBytes?: number;
   /** Model calls the LLM journal keeps (the test kit's `server.llm.calls`). Default 0: none. */
   llmJournal?: number;
+  /** Host names served besides localhost, *.localhost, IP addresses and `host` (`--allowed-host`; docs/security.md). */
+  allowedHosts?: string[];
+  /** Origins whose pages may call the app's routes besides loopback pages (`--cors`), or `*` for any. */
+  cors?: string[];
+  /** URL length and slow-client timeouts (tests shorten them). */
+  httpLimits?: Partial<HttpLimits>;
 }
 
 export interface Localhooks {
@@ -93,7 +101,12 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   let appEnv = await readEnv();
   const llm = resolveLlmOptions(options.llm ?? {}, { ...process.env, ...appEnv }, dataDir, logger);
 
-  const store = await openStore(options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') });
+  // The memory backend (tests) shares no folder with anyone: no lock.
+  const lock = options.storage === 'memory' ? null : await acquireDataLock(dataDir, { port: options.port ?? DEFAULT_PORT, logger });
+  const store = await openStore(options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') }).catch(async (err) => {
+    await lock?.release();
+    throw err;
+  });
   const data = await createDataServices({ store, clock, logger });
   const { datastore, broker } = data;
   const backend = trackCalls(data.backend);
@@ -102,7 +115,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   data.observe((method, args, result) => realtime.observe(method, args, result));
   const cron = createCronService({ clock, logger });
 
-  const http = createHttpServer(logger);
+  const hosts = createHostCheck({ listenHost: options.host, allowed: options.allowedHosts });
+  const cors = createAppCors({ origins: options.cors, apiKeys: apiKeys.length > 0 });
+  const http = createHttpServer({ logger, hosts, limits: options.httpLimits, adminOpen: options.adminOpen });
   const server = http.fastify;
   let port = options.port ?? DEFAULT_PORT;
   let lastBuild: Extract<BuildResult, { ok: true }> | null = null;
@@ -163,6 +178,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       host,
       logger,
       apiKeys,
+      cors,
+      appDir,
+      secrets: () => Object.values(appEnv),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       realtime,
       notReadyReason: () =>
@@ -190,19 +208,21 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     realtime.close();
     await Promise.allSettled([broker.close(), datastore.close()]);
     await store.close();
+    await lock?.release();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new LocalhooksError('LH_PORT_IN_USE', `Port ${port} is already in use. Stop the other server or pick another port: --port ${port + 1}`, { status: 500 });
     }
     throw err;
   }
   port = (server.server.address() as { port: number }).port;
+  await lock?.setPort(port);
   const url = `http://localhost:${port}/${space}`;
 
   let watcher: DevWatcher | null = null;
   let bannerShown = false;
   const showBanner = (manifest: ManifestSummary, compileMs: number) => {
     bannerShown = true;
-    logger.info(renderBanner({ url, compileMs, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, llm: llm.banner, envNames: Object.keys(appEnv) }));
+    logger.info(renderBanner({ url, compileMs, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, cors: cors.describe(), hosts: hosts.describe(), llm: llm.banner, envNames: Object.keys(appEnv) }));
   };
   // An app that failed to build at start gets its banner with the first version that serves.
   reload.on('reloaded', (e: { buildMs: number }) => {
@@ -259,6 +279,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         await broker.close();
         await datastore.close();
         await store.close();
+        await lock?.release();
       })()),
   };
 }

@@ -20,12 +20,13 @@ export function createFileStore(appDir: string, blobDir: string): FileStoreApi {
   return {
     async getFileStream(path: string, opts?: { source?: boolean }): Promise<Readable> {
       const full = locate(path, opts);
-      const s = await stat(full);
+      const s = await stat(full).catch(hidePath(full, path));
       if (!s.isFile()) throw new Error(`Not a file: ${path}`);
       return createReadStream(full);
     },
     async readFile(path: string, opts?: { source?: boolean; encoding?: BufferEncoding }): Promise<string> {
-      return readFile(locate(path, opts), opts?.encoding ?? 'utf8');
+      const full = locate(path, opts);
+      return readFile(full, opts?.encoding ?? 'utf8').catch(hidePath(full, path));
     },
     async saveFile(path: string, data: unknown, opts?: { source?: boolean }): Promise<string> {
       const full = locate(path, { ...opts, source: false });
@@ -37,7 +38,7 @@ export function createFileStore(appDir: string, blobDir: string): FileStoreApi {
     },
     async deleteFile(path: string, opts?: { source?: boolean }): Promise<string> {
       const full = locate(path, { ...opts, source: false });
-      await stat(full);
+      await stat(full).catch(hidePath(full, path));
       await rm(full);
       return `Deleted ${path}`;
     },
@@ -65,5 +66,15 @@ export function createFileStore(appDir: string, blobDir: string): FileStoreApi {
       await walk(start);
       return out;
     },
+  };
+}
+
+/** fs errors name the host's absolute path; the app and its clients (the static 404) see the store's path only. */
+function hidePath(full: string, path: string) {
+  return (err: NodeJS.ErrnoException): never => {
+    err.message = err.message.split(full).join(path);
+    if (err.stack) err.stack = err.stack.split(full).join(path);
+    if (err.path) err.path = path;
+    throw err;
   };
 }

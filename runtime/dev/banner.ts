@@ -10,6 +10,10 @@ export function renderBanner(info: {
   entry: string;
   dataDir: string;
   apiKeys: boolean;
+  /** Which web pages may call the app (`--cors`, `--apikey`). */
+  cors?: string;
+  /** Which Host names are served (`--allowed-host`). */
+  hosts?: string;
   llm?: string;
   /** Names of the variables the app's `.env` set; values are never printed. */
   envNames?: string[];
@@ -21,6 +25,8 @@ export function renderBanner(info: {
   if (info.sdk) lines.push(`  sdk        codehooks-js ${info.sdk.version} (${info.sdk.source === 'app' ? "the app's node_modules" : "localhooks' bundled copy"})`);
   lines.push(`  data       ${info.dataDir}`);
   lines.push(`  auth       ${info.apiKeys ? 'API key required (x-apikey), auth hooks for requests without one' : 'open (start with --apikey KEY to require a key)'}`);
+  if (info.cors) lines.push(`  cors       ${info.cors}`);
+  if (info.hosts) lines.push(`  hosts      ${info.hosts}`);
   if (info.envNames?.length) lines.push(`  env        .env sets ${info.envNames.join(', ')}`);
   if (info.llm) lines.push(`  ${info.llm}`);
   const workflows = groupWorkflows(Object.keys(m.workers));

@@ -75,7 +75,8 @@ const REQUEST_TIMEOUT_MS = 10_000;
 export async function callAdmin<T>(io: CliIo, origin: string, path: string, method: 'GET' | 'POST' = 'GET', timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
   let res: Response;
   try {
-    res = await io.fetch(`${origin}${ADMIN_API}${path}`, { method, signal: AbortSignal.timeout(timeoutMs) });
+    // The header marks a tool, not a web page: state-changing admin calls need it (docs/security.md).
+    res = await io.fetch(`${origin}${ADMIN_API}${path}`, { method, headers: { 'x-localhooks-client': 'cli' }, signal: AbortSignal.timeout(timeoutMs) });
   } catch {
     throw new ServerUnreachableError(origin);
   }

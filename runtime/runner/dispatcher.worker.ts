@@ -1,4 +1,5 @@
 import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
+import { errorResponse } from '../server/errors.js';
 import { callHandler, runChain } from './chain.worker.js';
 import { serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
 import type { Batcher } from './batcher.js';
@@ -106,8 +107,9 @@ export class Dispatcher {
       if (res.finished || failed) return;
       failed = true;
       if (res.headersSent) return void res.end();
-      const message = err instanceof Error ? err.message : typeof err === 'string' ? err : JSON.stringify(err);
-      res.status(status).set('content-type', 'application/json').end(encoder.encode(JSON.stringify({ error: message })));
+      // An LH_* error (a datastore limit hit in a workflow step) keeps its status and code; the app's own errors keep theirs.
+      const out = errorResponse(err, 'app');
+      res.status(out.body.code ? out.status : status).set('content-type', 'application/json').end(encoder.encode(JSON.stringify(out.body)));
     };
     const statusOf = (err: unknown) => {
       const s = (err as { status?: unknown; statusCode?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;

@@ -1,5 +1,8 @@
 import { gatewayError } from './errors.js';
 
+/** JSON is UTF-8 by definition (RFC 8259); bytes that are not are refused rather than turned into U+FFFD. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Parses a request body the way the platform does (REQ-04) while the caller keeps the exact bytes for
  * `req.rawBody` (REQ-05): JSON → object, urlencoded → object of strings, text → string, anything else stays
@@ -9,24 +12,53 @@ export function parseBody(contentType: string | undefined, raw: Buffer): unknown
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (raw.byteLength === 0) return {};
   if (type === 'application/json' || type.endsWith('+json')) {
+    let text: string;
     try {
-      return JSON.parse(raw.toString('utf8'));
+      text = strictUtf8.decode(raw);
+    } catch {
+      throw gatewayError('LH_BAD_JSON', 'Malformed JSON body: it is not valid UTF-8');
+    }
+    try {
+      return JSON.parse(text);
     } catch (err) {
       throw gatewayError('LH_BAD_JSON', `Malformed JSON body: ${(err as Error).message}`);
     }
   }
-  if (type === 'application/x-www-form-urlencoded') return searchToObject(new URLSearchParams(raw.toString('utf8')));
+  if (type === 'application/x-www-form-urlencoded') return parseQuery(raw.toString('utf8'));
   if (type.startsWith('text/')) return raw.toString('utf8');
   return {};
 }
 
-/** Query strings and forms: repeated keys become arrays (AMB 6). */
-export function searchToObject(params: URLSearchParams): Record<string, string | string[]> {
+/**
+ * Query strings and forms: repeated keys become arrays (AMB 6); `+` is a space; an escape that does not decode
+ * is kept as written, as the platform's query parser does, so `?q=100%` reaches the app instead of a 400.
+ */
+export function parseQuery(text: string): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [k, v] of params) {
-    const prev = out[k];
-    if (prev === undefined) out[k] = v;
-    else out[k] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+  for (const part of text.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const k = decode(eq === -1 ? part : part.slice(0, eq));
+    const v = eq === -1 ? '' : decode(part.slice(eq + 1));
+    const prev = Object.hasOwn(out, k) ? out[k] : undefined;
+    if (Array.isArray(prev)) {
+      prev.push(v);
+      continue;
+    }
+    const value = prev === undefined ? v : [prev, v];
+    // `__proto__` as a key must stay a plain field, not replace the object's prototype.
+    if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    else out[k] = value;
   }
   return out;
+}
+
+function decode(s: string): string {
+  const plus = s.includes('+') ? s.replace(/\+/g, ' ') : s;
+  if (!plus.includes('%')) return plus;
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    return plus;
+  }
 }

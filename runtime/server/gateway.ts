@@ -5,17 +5,25 @@ import type { RunnerRequest } from '../runner/protocol.js';
 import type { Runner } from '../runner/runner.js';
 import type { RealtimeService } from '../realtime/index.js';
 import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
-import { parseBody, searchToObject } from './body.js';
-import { errorResponse, gatewayError } from './errors.js';
+import { parseBody, parseQuery } from './body.js';
+import { gatewayError, sendError } from './errors.js';
 import { BODY_LIMIT, type RawHandler } from './index.js';
+import type { AppCors } from './origin-policy.js';
+import { hideHostPaths, redactSecrets } from './redact.js';
 
 export interface GatewayOptions {
   space: string;
   host: RunnerHost;
   /** Empty: API-key auth is off and every request counts as authenticated. */
   apiKeys: string[];
+  /** Which web pages may call the app's routes. */
+  cors: AppCors;
   timeoutMs: number;
   logger: Logger;
+  /** The app folder: error bodies name paths inside it only. */
+  appDir: string;
+  /** Values never printed in the request log: the `.env` values (they change on reload). */
+  secrets(): Iterable<string>;
   /** Why the app is not serving (build error), for the 503 body. */
   notReadyReason(): string;
   /** Serves the event stream when the app answers with `x-realtime-connect` (RT-08). */
@@ -27,6 +35,10 @@ const CORS_ALLOW_HEADERS = 'content-type, x-apikey, x-api-key, authorization, x-
 const CORS_ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS, HEAD';
 /** Log levels at which the per-request line is not printed (and not even built). */
 const QUIET = new Set(['warn', 'error', 'silent']);
+/** Refused origins are named once each in the log (with the flag that allows them), up to this many. */
+const MAX_HINTED_ORIGINS = 100;
+
+type Headers = Record<string, string>;
 
 /**
  * App traffic: `/<space>/*` (and, per AMB 1, the same routes without the space segment) forwarded to the
@@ -35,32 +47,54 @@ const QUIET = new Set(['warn', 'error', 'silent']);
 export function createGateway(opts: GatewayOptions): RawHandler {
   const prefix = `/${opts.space}`;
   const log = (req: IncomingMessage, res: ServerResponse, started: number) => {
-    if (!QUIET.has(opts.logger.level)) opts.logger.info(`${req.method} ${req.url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+    if (QUIET.has(opts.logger.level)) return;
+    const url = redactSecrets(req.url ?? '/', [...opts.apiKeys, ...opts.secrets()]);
+    opts.logger.info(`${req.method} ${url} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+  };
+  const hinted = new Set<string>();
+  const fail = (res: ServerResponse, err: unknown, cors: Headers) => {
+    const { status, body } = sendError(res, err, cors);
+    if (status >= 500 && body.code === 'LH_INTERNAL') opts.logger.error('request failed inside localhooks:', err);
   };
 
   return (req, res) => {
     const started = performance.now();
     res.once('finish', () => log(req, res, started));
-    const origin = req.headers.origin ?? '*';
-    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+    const method = req.method ?? 'GET';
+    const access = opts.cors.decide(method, req.headers);
+    if ('refused' in access) {
+      const key = req.headers.origin ?? req.headers.referer ?? 'cross-site';
+      if (hinted.size < MAX_HINTED_ORIGINS && !hinted.has(key)) {
+        hinted.add(key);
+        opts.logger.warn(access.refused.message);
+      }
+      req.resume();
+      return fail(res, access.refused, { connection: 'close' });
+    }
+    const cors = access.headers;
+    if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
       res.writeHead(204, {
-        'access-control-allow-origin': origin,
+        ...cors,
         'access-control-allow-methods': CORS_ALLOW_METHODS,
         'access-control-allow-headers': req.headers['access-control-request-headers'] ?? CORS_ALLOW_HEADERS,
         'access-control-max-age': '86400',
-        vary: 'origin',
       });
       res.end();
       return;
     }
+    const badPath = pathRefusal(req.url ?? '/');
+    if (badPath) {
+      req.resume();
+      return fail(res, badPath, { ...cors, connection: 'close' });
+    }
     readBody(req).then(
-      (raw) => handle(req, res, raw, prefix, opts),
-      (err) => sendError(res, err, opts.logger),
-    ).catch((err) => sendError(res, err, opts.logger));
+      (raw) => handle(req, res, raw, prefix, cors, opts),
+      (err) => fail(res, err, { ...cors, connection: 'close' }),
+    ).catch((err) => fail(res, err, cors));
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, prefix: string, opts: GatewayOptions): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, prefix: string, cors: Headers, opts: GatewayOptions): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -75,7 +109,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, pr
     path,
     apiPath,
     originalUrl: url,
-    query: q === -1 ? {} : searchToObject(new URLSearchParams(url.slice(q + 1))),
+    query: q === -1 ? {} : parseQuery(url.slice(q + 1)),
     headers,
     hostname: hostnameOf(headers.host),
     ip,
@@ -84,8 +118,25 @@ async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, pr
     authenticated: checkApiKey(headers, opts.apiKeys),
   };
   const runner = await opts.host.acquire();
-  if (!runner) throw gatewayError('LH_APP_NOT_READY', opts.notReadyReason());
-  await forward(runner, request, req, res, opts);
+  if (!runner) throw gatewayError('LH_APP_NOT_READY', hideHostPaths(opts.notReadyReason(), opts.appDir));
+  await forward(runner, request, req, res, cors, opts);
+}
+
+/**
+ * Route parameters are decoded from the path, so a path that does not decode (a malformed percent-escape, or
+ * bytes that are not UTF-8) is refused before routing, as the platform's router does. Query strings are kept
+ * lenient, as there: an escape that does not decode reaches the app as written.
+ */
+function pathRefusal(url: string) {
+  const q = url.indexOf('?');
+  const path = q === -1 ? url : url.slice(0, q);
+  if (!path.includes('%')) return null;
+  try {
+    decodeURIComponent(path);
+    return null;
+  } catch {
+    return gatewayError('LH_BAD_URL', `The path ${JSON.stringify(path)} has a malformed percent-escape or is not valid UTF-8 once decoded (write % as %25)`);
+  }
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -115,9 +166,14 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     });
     req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
     req.once('error', reject);
+    // The client went away (or was cut off by the request timeout) before sending the whole body.
+    req.once('close', () => {
+      if (!req.complete) reject(gatewayError('LH_BAD_REQUEST', 'The request body ended early: the client closed the connection'));
+    });
   });
 }
 
+/** `req.hostname` as the app sees it: the Host header without its port, as sent. */
 function hostnameOf(host: string | undefined): string {
   if (!host) return 'localhost';
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
@@ -136,20 +192,10 @@ function checkApiKey(h: IncomingMessage['headers'], keys: string[]): boolean {
   throw gatewayError('LH_AUTH_INVALID_KEY', 'Unauthorized: the API key is not valid');
 }
 
-function sendError(res: ServerResponse, err: unknown, logger: Logger): void {
-  const { status, body } = errorResponse(err);
-  if (status >= 500 && body.code === 'LH_INTERNAL') logger.error('request failed inside localhooks:', err);
-  if (res.headersSent) return void res.destroy();
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'access-control-allow-origin': '*' });
-  res.end(text);
-}
-
-function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, res: ServerResponse, opts: GatewayOptions, attempt = 0): Promise<void> {
+function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, res: ServerResponse, cors: Headers, opts: GatewayOptions, attempt = 0): Promise<void> {
   return new Promise((resolve, reject) => {
     let streaming = false;
     let settled = false;
-    const cors = req.headers.origin ?? '*';
     const settle = () => {
       settled = true;
       clearTimeout(timer);
@@ -162,11 +208,10 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
         settle();
         const channel = headers[REALTIME_CONNECT_HEADER];
         if (typeof channel === 'string' && status === 200 && opts.realtime) {
-          const extra = { 'access-control-allow-origin': String(headers['access-control-allow-origin'] ?? cors) };
-          opts.realtime.connect({ channel, apiPath: request.apiPath, req, res, headers: extra }).then(resolve, reject);
+          opts.realtime.connect({ channel, apiPath: request.apiPath, req, res, headers: { ...cors } }).then(resolve, reject);
           return;
         }
-        headers['access-control-allow-origin'] ??= cors;
+        addCors(headers, cors);
         headers['content-length'] = String(body.byteLength);
         res.writeHead(status, headers);
         res.end(request.method === 'HEAD' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
@@ -176,7 +221,7 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
         if (settled) return;
         // A streamed answer may last long (SSE): the timeout only guards the first byte.
         settle();
-        headers['access-control-allow-origin'] ??= cors;
+        addCors(headers, cors);
         res.writeHead(status, headers);
         streaming = true;
         resolve();
@@ -196,7 +241,7 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
           resolve(
             opts.host.acquire().then((next) => {
               if (!next || next === runner) throw gatewayError('LH_RUNNER_LOST', `The coderunner stopped before handling this request: ${reason}`);
-              return forward(next, request, req, res, opts, 1);
+              return forward(next, request, req, res, cors, opts, 1);
             }),
           );
           return;
@@ -221,4 +266,9 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
       reject(gatewayError('LH_HANDLER_TIMEOUT', `The handler for ${request.method} ${request.apiPath} did not answer within ${opts.timeoutMs} ms`));
     }, opts.timeoutMs);
   });
+}
+
+/** The app's own CORS headers win; ours fill in what it left out. */
+function addCors(headers: Record<string, string | string[]>, cors: Headers): void {
+  for (const k in cors) headers[k] ??= cors[k]!;
 }

@@ -1,10 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { Level } from 'level';
 import { MemoryLevel } from 'memory-level';
+import { LocalhooksError } from '../errors.js';
 import type { BatchOp, KeyRange, Store } from './types.js';
 
 export type { BatchOp, KeyRange, Store } from './types.js';
 export { prefixRange } from './types.js';
+export { acquireDataLock, findLiveLock, lockedError, type DataLock } from './data-lock.js';
 
 export type StoreOptions = { backend: 'level'; path: string } | { backend: 'memory' };
 
@@ -88,6 +90,14 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   await mkdir(options.path, { recursive: true });
   const db = new Level<string, string>(options.path, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
-  await db.open();
+  try {
+    await db.open();
+  } catch (err) {
+    // The data folder lock normally says who holds it; this is the race where two servers took over one stale lock.
+    if ((err as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') {
+      throw new LocalhooksError('LH_DATA_LOCKED', `The database in ${options.path} is open in another process (another localhooks serving the same data folder?)`, { status: 409, cause: err });
+    }
+    throw err;
+  }
   return new AbstractLevelStore('level', db);
 }

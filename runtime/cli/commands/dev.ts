@@ -5,6 +5,8 @@ import { DEFAULT_PORT, DEFAULT_TIMEOUT_MS, startLocalhooks } from '../../app.js'
 import { isLocalhooksError } from '../../errors.js';
 import { LLM_MODES, type LlmMode } from '../../llm-config.js';
 import { createLogger, isLogLevel, LOG_LEVELS } from '../../logger.js';
+import { parseCorsOrigin } from '../../server/origin-policy.js';
+import { findLiveLock, lockedError } from '../../storage/index.js';
 import type { Command } from '../command.js';
 
 const USAGE = `localhooks dev [dir] [options]
@@ -20,7 +22,16 @@ Options:
       --build-dir <dir> compiled bundles (default: <dir>/.localhooks/build; $LOCALHOOKS_BUILD_DIR)
       --reset           delete the data folder before starting (prints what it removed)
       --apikey <key>    require this x-apikey on every request (repeat for several keys);
-                        requests without a key go through the app's auth hooks
+                        requests without a key go through the app's auth hooks; any web
+                        origin may then call the app, as on Codehooks
+      --cors <origin>   also let pages from this origin call the app's routes, e.g.
+                        https://app.example (repeatable; * for any origin; default: only
+                        pages on localhost, 127.0.0.1 and [::1], any port)
+      --allowed-host <name>
+                        also answer requests for this host name (repeatable; .example.com
+                        for a domain and its subdomains; $LOCALHOOKS_ALLOWED_HOSTS, comma-
+                        separated). Needed for Docker service names and tunnels; default:
+                        localhost, *.localhost and IP addresses only (docs/security.md)
       --timeout <ms>    handler timeout before a 504 (default: ${DEFAULT_TIMEOUT_MS})
       --no-watch        do not watch files for changes
       --poll            poll for file changes (Docker bind mounts; also $LOCALHOOKS_POLL=1)
@@ -33,6 +44,7 @@ Options:
 Examples:
   localhooks dev
   localhooks dev ./my-app --port 3000 --apikey secret-key
+  localhooks dev --cors https://staging.example --allowed-host my-box.ts.net
   localhooks dev --llm-url http://localhost:11434/v1 --llm-model llama3.2`;
 
 export const devCommand: Command = {
@@ -51,6 +63,8 @@ export const devCommand: Command = {
         'build-dir': { type: 'string' },
         reset: { type: 'boolean' },
         apikey: { type: 'string', multiple: true },
+        cors: { type: 'string', multiple: true },
+        'allowed-host': { type: 'string', multiple: true },
         timeout: { type: 'string' },
         'no-watch': { type: 'boolean' },
         poll: { type: 'boolean' },
@@ -80,13 +94,30 @@ export const devCommand: Command = {
     if (!isLogLevel(level)) return fail(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
     if (values.llm && !(LLM_MODES as readonly string[]).includes(values.llm)) return fail(`--llm must be one of ${LLM_MODES.join(', ')} (got "${values.llm}")`);
 
+    const cors: string[] = [];
+    for (const raw of values.cors ?? []) {
+      const origin = parseCorsOrigin(raw);
+      if (typeof origin !== 'string') return fail(origin.error);
+      cors.push(origin);
+    }
+    const allowedHosts = [...(values['allowed-host'] ?? []), ...(process.env.LOCALHOOKS_ALLOWED_HOSTS ?? '').split(',')].map((h) => h.trim()).filter(Boolean);
+    const badHost = allowedHosts.find((h) => /[\s/@?#]/.test(h));
+    if (badHost) return fail(`--allowed-host expects a host name like my-box.ts.net or .example.com, without scheme or path (got "${badHost}")`);
+
     const dataDir = resolve(values.data ?? join(appDir, '.localhooks', 'data'));
+    const holder = await findLiveLock(dataDir);
+    if (holder) return fail(lockedError(holder, dataDir).message);
     if (values.reset) {
       const existed = await stat(dataDir).catch(() => null);
       await rm(dataDir, { recursive: true, force: true });
       console.log(existed ? `Removed the data folder ${dataDir}` : `Nothing to reset: ${dataDir} does not exist`);
     }
     const logger = createLogger({ level });
+    // Listened for from the start: a Ctrl+C or SIGTERM during start-up still stops cleanly and frees the data folder.
+    const signals = { early: '', stop: null as ((signal: string) => void) | null };
+    const onSignal = (signal: NodeJS.Signals) => void (signals.stop ? signals.stop(signal) : (signals.early ||= signal));
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     try {
       const lh = await startLocalhooks({
         appDir,
@@ -96,6 +127,8 @@ export const devCommand: Command = {
         dataDir,
         buildDir: values['build-dir'] ?? process.env.LOCALHOOKS_BUILD_DIR,
         apiKeys: values.apikey ?? [],
+        cors,
+        allowedHosts,
         watch: !values['no-watch'],
         poll: values.poll === true || process.env.LOCALHOOKS_POLL === '1' || process.env.LOCALHOOKS_POLL === 'true',
         timeoutMs,
@@ -104,18 +137,19 @@ export const devCommand: Command = {
         llm: { mode: values.llm as LlmMode | undefined, url: values['llm-url'], model: values['llm-model'], faults: values['llm-faults'] },
       });
       await new Promise<void>((done) => {
-        const stop = (signal: string) => {
+        signals.stop = (signal: string) => {
           logger.info(`${signal}: stopping`);
           lh.close().then(done, (err) => {
             logger.error('error while stopping:', err);
             done();
           });
         };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
+        if (signals.early) signals.stop(signals.early);
       });
       return 0;
     } catch (err) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       if (isLocalhooksError(err)) return fail(err.message);
       throw err;
     }

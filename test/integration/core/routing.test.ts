@@ -64,13 +64,14 @@ test('ROUTE-02 no space segment: routes also answer without /dev (AMB 1)', async
 });
 
 test('ROUTE-15 CORS: preflight answered, responses carry allow-origin', async () => {
+  // A front-end dev server on another loopback port (foreign origins: test/integration/security).
   const pre = await app.fetch('/hello', {
     method: 'OPTIONS',
-    headers: { origin: 'http://example.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-apikey' },
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-apikey' },
   });
   assert.equal(pre.status, 204);
-  assert.equal(pre.headers.get('access-control-allow-origin'), 'http://example.test');
+  assert.equal(pre.headers.get('access-control-allow-origin'), 'http://localhost:5173');
   assert.match(pre.headers.get('access-control-allow-headers') ?? '', /x-apikey/);
-  const res = await app.fetch('/hello', { headers: { origin: 'http://example.test' } });
-  assert.equal(res.headers.get('access-control-allow-origin'), 'http://example.test');
+  const res = await app.fetch('/hello', { headers: { origin: 'http://localhost:5173' } });
+  assert.equal(res.headers.get('access-control-allow-origin'), 'http://localhost:5173');
 });

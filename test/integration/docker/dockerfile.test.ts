@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { healthcheckCommand, readDockerfile, readDockerignore, REPO, runSegments, stageEnv, stepsOf, type Stage, type Step } from './docker-files.js';
 
-const BASE = /^node:20-slim(@sha256:[0-9a-f]{64})?$/;
+const BASE = /^node:24-slim(@sha256:[0-9a-f]{64})?$/;
 const HEALTH_PATH = '/.localhooks/api/health';
 
 const stages = readDockerfile();
@@ -15,7 +15,7 @@ const final = stages.at(-1)!;
 const npmCommands = (stage: Stage) => stepsOf(stage, 'RUN').flatMap(runSegments).filter((s) => /^npm\s/.test(s));
 const at = (s: Step) => `Dockerfile:${s.line}`;
 
-test('LOCAL-12 Dockerfile: multi-stage, every stage on node:20-slim, the final one copying from the named build stage', () => {
+test('LOCAL-12 Dockerfile: multi-stage, every stage on node:24-slim (LTS), the final one copying from the named build stage', () => {
   assert.ok(stages.length >= 2, 'a build stage and a runtime stage');
   for (const s of stages) assert.match(s.image, BASE, `stage ${s.index}`);
   assert.ok(build.name, 'the build stage is named, for COPY --from');

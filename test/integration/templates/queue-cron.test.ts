@@ -25,7 +25,7 @@ test('Q-01/03 template queue-cron: POST /emails enqueues; the send-email worker 
 
 test('JOB-01/03 template queue-cron: POST /.localhooks/api/jobs/1/run runs the hourly digest job', async () => {
   await waitFor(async () => (await list('/emails/sent')).length >= 1, { what: 'outbox' });
-  const run = await fetch(`${origin(app)}/.localhooks/api/jobs/1/run`, { method: 'POST' });
+  const run = await fetch(`${origin(app)}/.localhooks/api/jobs/1/run`, { method: 'POST', headers: { 'x-localhooks-client': 'test' } });
   assert.equal(run.status, 200, await run.clone().text());
   const digest = await waitFor(async () => (await list<{ sent: number; recipients: string[] }>('/digests'))[0], { what: 'digest' });
   assert.ok(digest!.sent >= 1);
@@ -45,5 +45,6 @@ test('JOB-05 template queue-cron: schedule.runAt fires the reminder worker at it
 test('template queue-cron: its own npm test passes in the scaffold', async () => {
   const r = await s.ownTests();
   assert.equal(r.code, 0, r.out);
-  assert.match(r.out, /# fail 0/);
+  // TAP on Node 20, the spec reporter on Node 22 and later.
+  assert.match(r.out, /^(# |ℹ )fail 0$/m);
 });
