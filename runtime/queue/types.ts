@@ -1,13 +1,13 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../storage/index.js';
+import type { QueueState } from '../../sdk/contract/values.js';
 
 /**
- * The lifecycle of one queue item (bullmq-style, made explicit):
- * waiting → leased → done | failed → (backoff) waiting … → dead.
- * A `runAt` item is `waiting` with a future `dueAt`; status() counts it as `scheduled`.
+ * What `enqueue` and `runAt` resolve with, and the item lifecycle (bullmq-style, made explicit), are the
+ * contract's (sdk/). A `runAt` item is `waiting` with a future `dueAt`; status() counts it as `scheduled`.
  */
-export type QueueState = 'waiting' | 'leased' | 'done' | 'failed' | 'dead';
+export type { EnqueueResult, QueueState } from '../../sdk/contract/values.js';
 
 export interface SerializedError {
   message: string;
@@ -35,15 +35,6 @@ export interface QueueRecord {
   /** The `enqueueFromQuery` batch the item came from. */
   jobId?: string;
   finishedAt?: number;
-}
-
-/** What `enqueue` and `runAt` resolve with: never null, since the SDK's workflow engine destructures `_id`. */
-export interface EnqueueResult {
-  _id: string;
-  topic: string;
-  state: QueueState;
-  enqueuedAt: string;
-  runAt?: string;
 }
 
 export interface TopicConfig {

@@ -57,6 +57,10 @@ export interface Count {
   count: number;
 }
 
+/**
+ * The lifecycle of one queue item: waiting → leased → done | failed → (backoff) waiting … → dead. A `runAt`
+ * item is `waiting` with a future due time.
+ */
 export type QueueState = 'waiting' | 'leased' | 'done' | 'failed' | 'dead';
 
 /** What `enqueue` and `runAt` resolve with (never null: the SDK's workflow engine destructures `_id`). */

@@ -3,6 +3,7 @@
  * printed). `refused()` builds requests that carry at least one thing the gateway must refuse; `any()` mixes
  * everything, refused or not.
  */
+import { createSeededRandom } from '../../../runtime/llm/random.js';
 
 export interface FuzzRequest {
   method: string;
@@ -11,18 +12,6 @@ export interface FuzzRequest {
   body?: Buffer;
   /** Why it must be refused (refused() only). */
   trigger?: string;
-}
-
-/** mulberry32: small, fast, and the same sequence for the same seed. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Documents the fuzz test stores first, so that reads, updates and deletes by id find something. */
@@ -57,7 +46,7 @@ export class FuzzCases {
   readonly #port: number;
 
   constructor(seed: number, port: number) {
-    this.#r = random(seed);
+    this.#r = createSeededRandom(seed);
     this.#port = port;
   }
 
