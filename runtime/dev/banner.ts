@@ -36,7 +36,7 @@ export function renderBanner(info: {
   if (plainWorkers.length) lines.push(`  workers    ${plainWorkers.map((t) => describeWorker(t, m.workers[t]!)).join(', ')}`);
   if (m.jobs.length) lines.push(`  cron jobs  ${m.jobs.join(', ')}`);
   for (const [name, steps] of workflows) lines.push(`  workflow   ${name} (${steps.length} steps: ${steps.join(' → ')})`);
-  if (m.realtime.length) lines.push(`  realtime   ${m.realtime.join(', ')}`);
+  if (m.realtime.length) lines.push(`  realtime   ${m.realtime.join(', ')} (event stream at ${info.url}${m.realtime[0]}/<listenerID>)`);
   return lines.join('\n');
 }
 
