@@ -1,11 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { LLM_PREFIX } from './admin/prefix.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
 import { systemClock, type Clock } from './clock.js';
 import { AppCompiler, sdkDependencies, type BuildResult, type SdkInfo } from './compiler/index.js';
 import { createCronService, registerCronRoutes, type CronService } from './cron/index.js';
+import { createDashboardTools } from './dashboard-tools.js';
+import { DASHBOARD_PATH } from './dashboard/index.js';
+import type { InboxOptions } from './inbox/types.js';
 import { renderBanner } from './dev/banner.js';
 import { ReloadPipeline } from './dev/reload.js';
 import { DevWatcher } from './dev/watcher.js';
@@ -63,6 +66,8 @@ export interface LocalhooksOptions {
   cors?: string[];
   /** URL length and slow-client timeouts (tests shorten them). */
   httpLimits?: Partial<HttpLimits>;
+  /** The request inbox: how many requests it keeps (default 1,000) and bytes per body; `false` turns it off. */
+  inbox?: InboxOptions | false;
 }
 
 export interface Localhooks {
@@ -169,6 +174,22 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       watcher?.add(compiler.outsideInputs(r.inputs));
     },
   });
+  const tools = await createDashboardTools({
+    store,
+    clock,
+    logger,
+    backend,
+    observe: data.observe,
+    broker,
+    host,
+    reload,
+    entry: () => relative(appDir, compiler.entry),
+    sdk: () => sdk,
+    env: () => appEnv,
+    space,
+    dataDir,
+    inbox: options.inbox,
+  });
   reload.on('reloaded', (e) => events.emit('reloaded', e));
   reload.on('build-error', (e) => events.emit('build-error', e));
 
@@ -183,6 +204,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       secrets: () => Object.values(appEnv),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       realtime,
+      inbox: tools.inbox ?? undefined,
       notReadyReason: () =>
         reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
     }),
@@ -198,6 +220,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       registerQueueRoutes(admin, { broker });
       registerCronRoutes(admin, { cron });
       registerRealtimeRoutes(admin, { realtime });
+      tools.register(admin);
       registerWorkflowRoutes(admin, { listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]> });
     },
   });
@@ -206,6 +229,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     await server.listen({ port, host: options.host ?? '127.0.0.1' });
   } catch (err) {
     realtime.close();
+    await tools.close();
     await Promise.allSettled([broker.close(), datastore.close()]);
     await store.close();
     await lock?.release();
@@ -217,12 +241,13 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   port = (server.server.address() as { port: number }).port;
   await lock?.setPort(port);
   const url = `http://localhost:${port}/${space}`;
+  tools.listening(port, url);
 
   let watcher: DevWatcher | null = null;
   let bannerShown = false;
   const showBanner = (manifest: ManifestSummary, compileMs: number) => {
     bannerShown = true;
-    logger.info(renderBanner({ url, compileMs, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, cors: cors.describe(), hosts: hosts.describe(), llm: llm.banner, envNames: Object.keys(appEnv) }));
+    logger.info(renderBanner({ url, dashboard: `http://localhost:${port}${DASHBOARD_PATH}`, compileMs, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, cors: cors.describe(), hosts: hosts.describe(), llm: llm.banner, envNames: Object.keys(appEnv) }));
   };
   // An app that failed to build at start gets its banner with the first version that serves.
   reload.on('reloaded', (e: { buildMs: number }) => {
@@ -274,6 +299,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         await broker.detach();
         await host.close();
         realtime.close();
+        await tools.close();
         await server.close();
         await compiler.dispose();
         await broker.close();

@@ -4,6 +4,8 @@ import type { ManifestSummary } from '../runner/protocol.js';
 /** What the app declares, listed like `wrangler dev` lists bindings. */
 export function renderBanner(info: {
   url: string;
+  /** The dashboard's address (`/.localhooks/`). */
+  dashboard?: string;
   compileMs: number;
   manifest: ManifestSummary;
   sdk: SdkInfo | null;
@@ -21,6 +23,7 @@ export function renderBanner(info: {
   const { manifest: m } = info;
   const lines: string[] = [];
   lines.push(`localhooks ready at ${info.url} (compiled in ${Math.round(info.compileMs)} ms)`);
+  if (info.dashboard) lines.push(`  dashboard  ${info.dashboard}`);
   lines.push(`  entry      ${info.entry}`);
   if (info.sdk) lines.push(`  sdk        codehooks-js ${info.sdk.version} (${info.sdk.source === 'app' ? "the app's node_modules" : "localhooks' bundled copy"})`);
   lines.push(`  data       ${info.dataDir}`);

@@ -10,6 +10,8 @@ import { gatewayError, sendError } from './errors.js';
 import { BODY_LIMIT, type RawHandler } from './index.js';
 import type { AppCors } from './origin-policy.js';
 import { hideHostPaths, redactSecrets } from './redact.js';
+import { offlineSwaggerAssets } from './swagger-assets.js';
+import type { RequestTap, TapHandle } from '../inbox/inbox.js';
 
 export interface GatewayOptions {
   space: string;
@@ -28,6 +30,8 @@ export interface GatewayOptions {
   notReadyReason(): string;
   /** Serves the event stream when the app answers with `x-realtime-connect` (RT-08). */
   realtime?: RealtimeService;
+  /** The request inbox (and the dashboard's charts): told of each request and the app's answer. */
+  inbox?: RequestTap;
 }
 
 /** Allowed in CORS preflight, as the platform's clients send them (ROUTE-15). */
@@ -117,9 +121,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, pr
     rawBody: raw,
     authenticated: checkApiKey(headers, opts.apiKeys),
   };
-  const runner = await opts.host.acquire();
-  if (!runner) throw gatewayError('LH_APP_NOT_READY', hideHostPaths(opts.notReadyReason(), opts.appDir));
-  await forward(runner, request, req, res, cors, opts);
+  const tap = opts.inbox?.open(request);
+  try {
+    const runner = await opts.host.acquire();
+    if (!runner) throw gatewayError('LH_APP_NOT_READY', hideHostPaths(opts.notReadyReason(), opts.appDir));
+    await forward(runner, request, req, res, cors, opts, tap);
+  } catch (err) {
+    tap?.failed(err);
+    throw err;
+  }
 }
 
 /**
@@ -192,7 +202,7 @@ function checkApiKey(h: IncomingMessage['headers'], keys: string[]): boolean {
   throw gatewayError('LH_AUTH_INVALID_KEY', 'Unauthorized: the API key is not valid');
 }
 
-function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, res: ServerResponse, cors: Headers, opts: GatewayOptions, attempt = 0): Promise<void> {
+function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, res: ServerResponse, cors: Headers, opts: GatewayOptions, tap: TapHandle | undefined, attempt = 0): Promise<void> {
   return new Promise((resolve, reject) => {
     let streaming = false;
     let settled = false;
@@ -208,11 +218,14 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
         settle();
         const channel = headers[REALTIME_CONNECT_HEADER];
         if (typeof channel === 'string' && status === 200 && opts.realtime) {
+          tap?.answer(status, headers, null);
           opts.realtime.connect({ channel, apiPath: request.apiPath, req, res, headers: { ...cors } }).then(resolve, reject);
           return;
         }
         addCors(headers, cors);
+        body = offlineSwaggerAssets(headers, body);
         headers['content-length'] = String(body.byteLength);
+        tap?.answer(status, headers, body);
         res.writeHead(status, headers);
         res.end(request.method === 'HEAD' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
         resolve();
@@ -222,6 +235,7 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
         // A streamed answer may last long (SSE): the timeout only guards the first byte.
         settle();
         addCors(headers, cors);
+        tap?.answer(status, headers, null);
         res.writeHead(status, headers);
         streaming = true;
         resolve();
@@ -241,7 +255,7 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
           resolve(
             opts.host.acquire().then((next) => {
               if (!next || next === runner) throw gatewayError('LH_RUNNER_LOST', `The coderunner stopped before handling this request: ${reason}`);
-              return forward(next, request, req, res, cors, opts, 1);
+              return forward(next, request, req, res, cors, opts, tap, 1);
             }),
           );
           return;

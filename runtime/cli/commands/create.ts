@@ -101,7 +101,8 @@ export async function runCreate(args: string[], io: CreateIo = defaultIo()): Pro
       'Next steps:',
       `  cd ${shown.includes(' ') ? JSON.stringify(shown) : shown} && npm install && npx localhooks dev`,
       '',
-      'Then open http://localhost:8080/dev (the README has curl commands to try), and run the tests with npm test.',
+      'Then open http://localhost:8080/dev (the README has curl commands to try), see and steer the app in the',
+      'dashboard at http://localhost:8080/.localhooks/, and run the tests with npm test.',
       '',
     ].join('\n'),
   );

@@ -1,0 +1,140 @@
+/**
+ * Wires the dashboard and what it alone adds (the request inbox, the webhook sender, workflow traces, rerun and
+ * resume by URL) into the composition root, so runtime/app.ts only creates it, hands the gateway its tap and
+ * registers its routes.
+ */
+import type { FastifyInstance } from 'fastify';
+import { CALLS, type CallMethod, type ConnBackend } from '../sdk/contract/calls.js';
+import type { Clock } from './clock.js';
+import type { SdkInfo } from './compiler/index.js';
+import { createDashboard, type BuildState } from './dashboard/index.js';
+import type { ReloadPipeline } from './dev/reload.js';
+import { RequestInbox } from './inbox/inbox.js';
+import { registerInboxRoutes, summarize } from './inbox/inbox.routes.js';
+import type { InboxOptions } from './inbox/types.js';
+import type { Logger } from './logger.js';
+import type { QueueBroker } from './queue/index.js';
+import type { RunnerHost } from './runner/host.js';
+import type { Store } from './storage/index.js';
+import { WebhookComposer } from './webhooks/compose.js';
+import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
+import { WorkflowControl } from './workflow/control.js';
+import { registerControlRoutes } from './workflow/control.routes.js';
+import { WorkflowTrace } from './workflow/trace.js';
+
+export interface DashboardToolsDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /** The app's calls (tracked, so the test kit's drain waits for the dashboard's writes too). */
+  backend: ConnBackend;
+  observe(fn: (method: CallMethod, args: readonly unknown[], result: unknown) => void): void;
+  broker: QueueBroker;
+  host: RunnerHost;
+  reload: ReloadPipeline;
+  entry(): string | null;
+  sdk(): SdkInfo | null;
+  env(): Record<string, string>;
+  space: string;
+  dataDir: string;
+  /** `false` or `{capacity: 0}` turns the inbox (and the request charts) off. */
+  inbox?: InboxOptions | false;
+}
+
+export interface DashboardTools {
+  inbox: RequestInbox | null;
+  trace: WorkflowTrace;
+  /** Once the server listens: where replays and webhooks are sent, and the URL the overview shows. */
+  listening(port: number, url: string): void;
+  register(admin: FastifyInstance): void;
+  close(): Promise<void>;
+}
+
+export async function createDashboardTools(d: DashboardToolsDeps): Promise<DashboardTools> {
+  let port = 0;
+  let url = '';
+  let buildAt: number | null = null;
+  const origin = () => `http://127.0.0.1:${port}`;
+  const build = (): BuildState => ({
+    status: d.reload.lastBuildError ? 'error' : d.host.current ? 'ok' : 'starting',
+    generation: d.host.generation,
+    at: buildAt,
+    error: d.reload.lastBuildError,
+  });
+  const dashboard = createDashboard({
+    url: () => url,
+    space: d.space,
+    dataDir: d.dataDir,
+    entry: d.entry,
+    sdk: d.sdk,
+    manifest: () => d.host.current?.manifest ?? null,
+    build,
+    queueStatus: () => d.broker.status(),
+  });
+  const off = d.inbox === false || d.inbox?.capacity === 0;
+  const inbox = off
+    ? null
+    : await RequestInbox.open({
+        store: d.store,
+        clock: d.clock,
+        logger: d.logger,
+        options: d.inbox || undefined,
+        onFinished: (e) => {
+          dashboard.metrics.record(e.status ?? 0, e.ms ?? 0);
+          dashboard.feed.publish('request', summarize(e));
+        },
+      });
+  const trace = new WorkflowTrace(() => d.clock.now());
+  trace.onChange((doc) => dashboard.feed.publish('workflow', { _id: doc._id, workflowName: doc.workflowName ?? null, nextStep: doc.nextStep ?? null, lastError: doc.lastError ?? null, updatedAt: doc.updatedAt ?? null }, String(doc._id)));
+  d.observe((method, args, result) => {
+    trace.observe(method, args, result);
+    const spec = CALLS[method as keyof typeof CALLS];
+    if (spec?.write && dashboard.feed.size > 0) {
+      if (spec.service === 'queue') return;
+      const target = spec.collection ? String(args[0]) : 'keyvalue';
+      dashboard.feed.publish('data', { collection: spec.collection ? target : null, kv: !spec.collection, method }, target);
+    }
+  });
+  const onBuild = () => {
+    buildAt = d.clock.now();
+    dashboard.feed.publish('build', build(), 'build');
+  };
+  d.reload.on('reloaded', onBuild);
+  d.reload.on('build-error', onBuild);
+  d.host.on('deployed', onBuild);
+
+  const control = new WorkflowControl({
+    backend: d.backend,
+    store: d.store,
+    clock: d.clock,
+    trace,
+    manifest: () => d.host.current?.manifest ?? null,
+    runningInstances: () => {
+      const ids = new Set<string>();
+      for (const rec of d.broker.active()) {
+        const id = (rec.payload as { instanceId?: unknown } | null)?.instanceId;
+        if (rec.topic.startsWith('workflowqueue_') && typeof id === 'string') ids.add(id);
+      }
+      return ids;
+    },
+  });
+  const composer = new WebhookComposer(d.store);
+  return {
+    inbox,
+    trace,
+    listening(p, u) {
+      port = p;
+      url = u;
+    },
+    register(admin) {
+      dashboard.register(admin);
+      if (inbox) registerInboxRoutes(admin, { inbox, origin, secrets: () => Object.values(d.env()) });
+      registerWebhookRoutes(admin, { composer, inbox, env: d.env, now: () => d.clock.now(), origin, space: d.space });
+      registerControlRoutes(admin, { control, trace, backend: d.backend, manifest: () => d.host.current?.manifest ?? null });
+    },
+    async close() {
+      dashboard.close();
+      await inbox?.close();
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ADMIN_API, ADMIN_PREFIX } from '../admin/prefix.js';
+import { groupWorkflows } from '../dev/banner.js';
+import { WorkflowError } from './errors.js';
+import type { WorkflowControl } from './control.js';
+import { userState } from './timeline.js';
+import { WORKFLOW_COLLECTION, type WorkflowTrace } from './trace.js';
+import type { ManifestSummary } from '../runner/protocol.js';
+import type { ConnBackend } from '../../sdk/contract/calls.js';
+
+/** `POST /.localhooks/resume/<instanceId>/<token>`: the resume URL a waiting instance gets. */
+export const RESUME_PREFIX = `${ADMIN_PREFIX}/resume/`;
+
+export interface ControlRouteSources {
+  control: WorkflowControl;
+  trace: WorkflowTrace;
+  backend: Pick<ConnBackend, 'iterate'>;
+  manifest(): ManifestSummary | null;
+}
+
+type Doc = Record<string, unknown>;
+
+/** Fastify hands every body over as bytes (the admin API parses JSON itself): an empty one is `undefined`. */
+function jsonBody(body: unknown): unknown {
+  if (!Buffer.isBuffer(body)) return body;
+  if (body.byteLength === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (err) {
+    throw new WorkflowError('LH_WF_BAD_STATE', `the body is not JSON: ${(err as Error).message}`);
+  }
+}
+
+const originOf = (req: FastifyRequest) => `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+
+/**
+ * `GET /workflows/instances/:id/timeline` (steps with state before/after, notes, the resume URL),
+ * `POST /workflows/instances/:id/rerun` `{step, state?}`, `GET /workflows/resume-urls` (waiting instances and
+ * their URLs), and the resume URL itself, `POST /.localhooks/resume/:id/:token` with a JSON object.
+ */
+export function registerControlRoutes(app: FastifyInstance, s: ControlRouteSources): void {
+  const resumeUrl = async (req: FastifyRequest, doc: Doc) => (s.control.resumable(doc) ? null : `${originOf(req)}${RESUME_PREFIX}${String(doc._id)}/${await s.control.token(String(doc._id))}`);
+
+  app.get<{ Params: { id: string } }>(`${ADMIN_API}/workflows/instances/:id/timeline`, async (req) => {
+    const doc = await s.control.get(req.params.id);
+    const name = String(doc.workflowName ?? '');
+    const steps = groupWorkflows(Object.keys(s.manifest()?.workers ?? {})).get(name) ?? [];
+    return {
+      instanceId: doc._id,
+      workflowName: name,
+      nextStep: doc.nextStep ?? null,
+      lastError: doc.lastError ?? null,
+      workflowSteps: steps,
+      state: userState(doc),
+      ...s.trace.timeline(doc),
+      resumeUrl: await resumeUrl(req, doc),
+    };
+  });
+  app.post<{ Params: { id: string } }>(`${ADMIN_API}/workflows/instances/:id/rerun`, async (req) => {
+    const body = jsonBody(req.body) as { step?: unknown; state?: unknown } | undefined;
+    if (!body || typeof body.step !== 'string' || body.step === '') throw new WorkflowError('LH_WF_UNKNOWN_STEP', 'the body must be {"step": "<step name>", "state"?: {…}}');
+    return s.control.rerun(req.params.id, body.step, body.state);
+  });
+  app.get(`${ADMIN_API}/workflows/resume-urls`, async (req) => {
+    const waiting = [];
+    for await (const d of s.backend.iterate('getMany', [WORKFLOW_COLLECTION, { nextStep: { $ne: null } }, {}])) {
+      const doc = d as Doc;
+      const url = await resumeUrl(req, doc);
+      if (url) waiting.push({ instanceId: doc._id, workflowName: doc.workflowName ?? null, step: doc.nextStep, updatedAt: doc.updatedAt ?? null, lastError: doc.lastError ?? null, resumeUrl: url });
+    }
+    return { waiting };
+  });
+  app.post<{ Params: { id: string; token: string } }>(`${RESUME_PREFIX}:id/:token`, async (req, reply) => {
+    await s.control.checkToken(req.params.id, req.params.token);
+    const result = await s.control.resume(req.params.id, jsonBody(req.body) ?? {});
+    return reply.code(202).send({ resumed: true, ...result });
+  });
+}
