@@ -4,6 +4,7 @@
  * registers its routes.
  */
 import type { FastifyInstance } from 'fastify';
+import { ADMIN_API } from './admin/prefix.js';
 import { CALLS, type CallMethod, type ConnBackend } from '../sdk/contract/calls.js';
 import type { Clock } from './clock.js';
 import type { SdkInfo } from './compiler/index.js';
@@ -129,6 +130,8 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
     register(admin) {
       dashboard.register(admin);
       if (inbox) registerInboxRoutes(admin, { inbox, origin, secrets: () => Object.values(d.env()) });
+      // Turned off (`--inbox 0`): the list says so rather than answering 404.
+      else admin.get(`${ADMIN_API}/requests`, async () => ({ requests: [], more: false, capacity: 0, bodyLimit: 0 }));
       registerWebhookRoutes(admin, { composer, inbox, env: d.env, now: () => d.clock.now(), origin, space: d.space });
       registerControlRoutes(admin, { control, trace, backend: d.backend, manifest: () => d.host.current?.manifest ?? null });
     },

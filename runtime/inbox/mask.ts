@@ -10,7 +10,7 @@ const MIN_SECRET_LENGTH = 6;
 export function maskHeaders(headers: HeaderMap, secrets: Iterable<string>): Record<string, string | string[]> {
   const hide = [...secrets].filter((s) => s.length >= MIN_SECRET_LENGTH);
   const one = (name: string, v: string) => {
-    if (SECRET_NAMES.test(name)) return maskSecret(v);
+    if (SECRET_NAMES.test(name) && !name.endsWith('-timestamp')) return maskSecret(v);
     let out = v;
     for (const s of hide) if (out.includes(s)) out = out.split(s).join('****');
     return out;

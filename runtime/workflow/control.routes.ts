@@ -45,6 +45,10 @@ export function registerControlRoutes(app: FastifyInstance, s: ControlRouteSourc
     const doc = await s.control.get(req.params.id);
     const name = String(doc.workflowName ?? '');
     const steps = groupWorkflows(Object.keys(s.manifest()?.workers ?? {})).get(name) ?? [];
+    const timeline = s.trace.timeline(doc);
+    const last = timeline.steps.at(-1);
+    // `wait()` without a state writes nothing: a step left open with nothing queued is waiting, not running.
+    if (last && last.outcome === 'running' && last.step === doc.nextStep && !s.control.resumable(doc)) last.outcome = 'waiting';
     return {
       instanceId: doc._id,
       workflowName: name,
@@ -52,7 +56,7 @@ export function registerControlRoutes(app: FastifyInstance, s: ControlRouteSourc
       lastError: doc.lastError ?? null,
       workflowSteps: steps,
       state: userState(doc),
-      ...s.trace.timeline(doc),
+      ...timeline,
       resumeUrl: await resumeUrl(req, doc),
     };
   });

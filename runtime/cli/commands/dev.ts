@@ -40,6 +40,7 @@ Options:
       --llm-url <url>   forward OpenAI calls to a local OpenAI-compatible server (Ollama, llama.cpp)
       --llm-model <m>   model name to use with --llm-url
       --llm-faults <s>  inject failures into OpenAI calls, e.g. 429:0.3,500:0.1,latency:200ms
+      --inbox <n>       requests the dashboard's inbox keeps (default: 1000; 0 turns it off)
 
 Examples:
   localhooks dev
@@ -73,6 +74,7 @@ export const devCommand: Command = {
         'llm-url': { type: 'string' },
         'llm-model': { type: 'string' },
         'llm-faults': { type: 'string' },
+        inbox: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -90,6 +92,8 @@ export const devCommand: Command = {
     const timeoutMs = intOption('--timeout', values.timeout ?? String(DEFAULT_TIMEOUT_MS), 1, 24 * 3600_000);
     if (typeof port === 'string') return fail(port);
     if (typeof timeoutMs === 'string') return fail(timeoutMs);
+    const inbox = values.inbox === undefined ? undefined : intOption('--inbox', values.inbox, 0, 1_000_000);
+    if (typeof inbox === 'string') return fail(inbox);
     const level = values['log-level'] ?? 'info';
     if (!isLogLevel(level)) return fail(`--log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")`);
     if (values.llm && !(LLM_MODES as readonly string[]).includes(values.llm)) return fail(`--llm must be one of ${LLM_MODES.join(', ')} (got "${values.llm}")`);
@@ -135,6 +139,7 @@ export const devCommand: Command = {
         logger,
         adminOpen: process.env.LOCALHOOKS_ADMIN_OPEN === '1',
         llm: { mode: values.llm as LlmMode | undefined, url: values['llm-url'], model: values['llm-model'], faults: values['llm-faults'] },
+        inbox: inbox === undefined ? undefined : { capacity: inbox },
       });
       await new Promise<void>((done) => {
         signals.stop = (signal: string) => {

@@ -3,7 +3,8 @@ import { createCommand } from './create.js';
 import { devCommand } from './dev.js';
 import { jobsCommand } from './jobs.js';
 import { queueStatusCommand } from './queue-status.js';
+import { webhookCommand } from './webhook.js';
 import { workflowStatusCommand } from './workflow-status.js';
 
 /** Every CLI command, in the order `--help` lists them. */
-export const COMMANDS: Command[] = [devCommand, workflowStatusCommand, queueStatusCommand, jobsCommand, createCommand];
+export const COMMANDS: Command[] = [devCommand, workflowStatusCommand, queueStatusCommand, jobsCommand, webhookCommand, createCommand];
