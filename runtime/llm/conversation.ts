@@ -1,10 +1,14 @@
 import { PromptFacts } from './facts.js';
-import { promptParts } from './prompt.js';
-import { DEFAULT_MAX_TOKENS, respond } from './responders/router.js';
+import { promptParts, type PromptParts } from './prompt.js';
+import { DEFAULT_MAX_TOKENS, detectIntent, respond } from './responders/router.js';
 import { structuredAnswer, type OutputFormat } from './structured.js';
 import { contentText, truncateToTokens } from './tokens.js';
 import { describeToolResult, pickTool, toolArguments, type ToolCallOut, type ToolChoice, type ToolSpec } from './tools.js';
 import type { ChatMessage } from './types.js';
+import { words } from './words.js';
+
+// A follow-up this short that names a task ("And the sentiment?") is about the text of an earlier turn.
+const BARE_INSTRUCTION_WORDS = 8;
 
 /**
  * One request, whichever API it came through (chat, Responses, Anthropic Messages): the messages in chat's
@@ -30,7 +34,7 @@ export type Turn =
  */
 export function answerTurn(conv: Conversation): Turn {
   const budget = conv.maxTokens ?? DEFAULT_MAX_TOKENS;
-  const parts = promptParts(conv.messages);
+  const parts = withContext(promptParts(conv.messages), conv.messages);
   const results = trailingToolResults(conv.messages);
   if (results) {
     const facts = new PromptFacts(parts, budget, results.text);
@@ -44,6 +48,18 @@ export function answerTurn(conv: Conversation): Turn {
   if (conv.format.type !== 'text') return { kind: 'text', ...structuredAnswer(conv.format, facts, conv.maxTokens), intent: conv.format.type };
   const answer = respond(parts, budget);
   return { kind: 'text', content: answer.content, finishReason: answer.finishReason === 'length' ? 'length' : 'stop', intent: answer.intent };
+}
+
+/** A bare instruction after earlier turns applies to the text the conversation is about (the earlier prompt). */
+function withContext(parts: PromptParts, messages: ChatMessage[]): PromptParts {
+  if (parts.head || words(parts.user).length > BARE_INSTRUCTION_WORDS || !detectIntent(parts.user)) return parts;
+  const earlier = messages
+    .filter((m) => m.role === 'user')
+    .slice(0, -1)
+    .reverse()
+    .map((m) => contentText(m.content).trim())
+    .find(Boolean);
+  return earlier ? { ...parts, head: parts.user, body: promptParts([{ role: 'user', content: earlier }]).body } : parts;
 }
 
 interface ToolResults {

@@ -31,6 +31,26 @@ const ROLES: ReadonlyArray<[FieldRole, RegExp]> = [
   ['answer', /\b(answer|response|reply|result|output|text|content|message|completion|translation|description|body)\b/],
 ];
 
+// Severity scales (priority, urgency): chosen by how alarming the text is, not by word overlap.
+const LEVELS: ReadonlyArray<ReadonlySet<string>> = [
+  new Set(['low', 'minor', 'trivial', 'p3', 'p4', 'none']),
+  new Set(['medium', 'normal', 'moderate', 'p2']),
+  new Set(['high', 'major', 'urgent', 'critical', 'blocker', 'severe', 'p1', 'p0']),
+];
+const ALARMING = new Set(
+  'crash crashes crashed down outage broken urgent critical security breach exception fail fails failed failure error errors immediately asap blocker cannot lost corrupt'.split(' '),
+);
+
+/** For labels that are all severity levels: the high one for an alarming text, low for a calm one. */
+function levelOf(labels: string[], text: string): string | null {
+  const level = (l: string): number => LEVELS.findIndex((set) => set.has(l.toLowerCase()));
+  if (labels.length < 2 || labels.some((l) => level(l) < 0)) return null;
+  const alarm = words(text).filter((w) => ALARMING.has(w)).length;
+  const wanted = alarm >= 2 ? 2 : alarm === 1 ? 1 : 0;
+  const byDistance = [...labels].sort((a, b) => Math.abs(level(a) - wanted) - Math.abs(level(b) - wanted));
+  return byDistance[0]!;
+}
+
 /** "issueCategory", "issue_category", "Issue-Category" → "issue category". */
 export function nameWords(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[^A-Za-z0-9]+/g, ' ').trim().toLowerCase();
@@ -43,7 +63,7 @@ export function fieldRole(name: string): FieldRole | null {
 
 // Keywords are the text's most frequent content words; this many at most.
 const MAX_KEYWORDS = 8;
-const TITLE_WORDS = 8;
+const TITLE_WORDS = 12;
 const PROPER_NOUN = /\b(?:in|at|for|from|to|near|about|of|with|by)\s+((?:[A-Z][\p{L}'-]+)(?:\s+[A-Z][\p{L}'-]+)*)/u;
 
 /**
@@ -82,8 +102,8 @@ export class PromptFacts {
 
   /** One of `labels` (an enum), or of the labels the prompt lists, or a keyword category. */
   category(labels?: string[]): string {
-    const list = labels ? { labels, source: '' } : promptLabels(this.parts);
-    return classify(this.text, list);
+    if (labels) return levelOf(labels, this.text) ?? classify(this.text, { labels, source: '' });
+    return classify(this.text, promptLabels(this.parts));
   }
 
   sentiment(): Sentiment {

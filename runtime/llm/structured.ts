@@ -1,5 +1,5 @@
 import { badRequest } from './errors.js';
-import type { PromptFacts } from './facts.js';
+import { PromptFacts } from './facts.js';
 import { checkSchema, isObject, type JsonSchema, type SchemaUse } from './schema/schema-check.js';
 import { fillSchema, SchemaFillError } from './schema/schema-fill.js';
 import { schemaViolation } from './schema/schema-guard.js';
@@ -20,7 +20,7 @@ export function chatFormat(raw: unknown): OutputFormat {
   if (raw.type === 'json_schema') {
     const js = raw.json_schema;
     if (!isObject(js)) throw badRequest("Missing required parameter: 'response_format.json_schema'.", 'response_format.json_schema', 'missing_required_parameter');
-    return schemaFormat(js, 'response_format', 'response_format.json_schema');
+    return schemaFormat(js, 'response_format', 'response_format.json_schema', 'response_format');
   }
   return simpleFormat(raw.type, 'response_format.type');
 }
@@ -32,7 +32,7 @@ export function responsesFormat(text: unknown): OutputFormat {
   const f = text.format;
   if (f === undefined || f === null) return TEXT;
   if (!isObject(f)) throw badRequest("Invalid type for 'text.format': expected an object.", 'text.format', 'invalid_type');
-  if (f.type === 'json_schema') return schemaFormat(f, 'text.format', 'text.format');
+  if (f.type === 'json_schema') return schemaFormat(f, 'text.format', 'text.format', 'text.format.schema');
   return simpleFormat(f.type, 'text.format.type');
 }
 
@@ -54,10 +54,11 @@ function simpleFormat(type: unknown, param: string): OutputFormat {
   throw badRequest(`Invalid value: '${String(type)}'. Supported values are: 'text', 'json_object', and 'json_schema'.`, param, 'invalid_value');
 }
 
-function schemaFormat(f: JsonSchema, label: string, param: string): OutputFormat {
+/** `param` names fields of the format object; `schemaParam` is what OpenAI reports for a bad schema. */
+function schemaFormat(f: JsonSchema, label: string, param: string, schemaParam: string): OutputFormat {
   if (typeof f.name !== 'string') throw badRequest(`Missing required parameter: '${param}.name'.`, `${param}.name`, 'missing_required_parameter');
   if (!NAME.test(f.name)) throw badRequest(`Invalid '${param}.name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`, `${param}.name`, 'invalid_value');
-  const use: SchemaUse = { label: `${label} '${f.name}'`, param, strict: f.strict === true };
+  const use: SchemaUse = { label: `${label} '${f.name}'`, param: schemaParam, strict: f.strict === true };
   const schema = f.schema === undefined ? {} : f.schema;
   checkSchema(schema, use);
   return { type: 'json_schema', schema: schema as JsonSchema, use };
@@ -95,34 +96,41 @@ export function schemaValue(schema: JsonSchema, use: SchemaUse, facts: PromptFac
   return value;
 }
 
-/** JSON mode: the keys of a JSON example in the prompt, or of "keys: a, b and c"; else `{"answer": …}`. */
+/**
+ * JSON mode: the keys of a JSON example in the prompt, or of "keys: a, b and c"; else `{"answer": …}`. The
+ * example's own values are placeholders, so fields are not read from it.
+ */
 function jsonModeValue(facts: PromptFacts): unknown {
-  const schema = promptedShape(`${facts.parts.system}\n${facts.parts.user}`);
-  return schema ? fillSchema(schema, { facts }) : { answer: facts.answer() };
+  const shape = promptedShape(`${facts.parts.system}\n${facts.parts.user}`);
+  if (!shape) return { answer: facts.answer() };
+  const without = (t: string): string => (shape.source ? t.replace(shape.source, ' ') : t);
+  const clean = new PromptFacts({ ...facts.parts, system: without(facts.parts.system), user: without(facts.parts.user) }, facts.maxTokens, facts.text);
+  return fillSchema(shape.schema, { facts: clean });
 }
 
-function promptedShape(text: string): JsonSchema | null {
+function promptedShape(text: string): { schema: JsonSchema; source: string | null } | null {
   for (let start = text.indexOf('{'); start >= 0; start = text.indexOf('{', start + 1)) {
     const example = balancedObject(text, start);
-    if (example && Object.keys(example).length > 0) return schemaOf(example);
+    if (example && Object.keys(example.value).length > 0) return { schema: schemaOf(example.value), source: example.source };
   }
   // A sketch that is not quite JSON (`{"label": "bug" | "feature"}`) still names its keys.
   const quoted = [...new Set([...text.matchAll(/[{,]\s*"([A-Za-z_][\w-]*)"\s*:/g)].map((m) => m[1]!))];
-  if (quoted.length > 0) return { type: 'object', properties: Object.fromEntries(quoted.map((k) => [k, { type: 'string' }])) };
+  if (quoted.length > 0) return { schema: { type: 'object', properties: Object.fromEntries(quoted.map((k) => [k, { type: 'string' }])) }, source: null };
   const named = /\b(?:keys|fields|properties|attributes)\b[^:\n]{0,20}:?\s*((?:["'`]?[A-Za-z_][\w-]*["'`]?(?:\s*,\s*|\s+and\s+|\s+))+)/i.exec(text);
   const keys = named?.[1]!.split(/\s*,\s*|\s+and\s+|\s+/).map((k) => k.replace(/["'`]/g, '')).filter((k) => /^[A-Za-z_][\w-]*$/.test(k));
-  if (keys && keys.length >= 2) return { type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'string' }])) };
+  if (keys && keys.length >= 2) return { schema: { type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'string' }])) }, source: null };
   return null;
 }
 
-function balancedObject(text: string, start: number): Record<string, unknown> | null {
+function balancedObject(text: string, start: number): { value: Record<string, unknown>; source: string } | null {
   let depth = 0;
   for (let i = start; i < text.length && i - start < 4000; i++) {
     if (text[i] === '{') depth++;
     else if (text[i] === '}' && --depth === 0) {
       try {
-        const v: unknown = JSON.parse(text.slice(start, i + 1));
-        return isObject(v) ? v : null;
+        const source = text.slice(start, i + 1);
+        const v: unknown = JSON.parse(source);
+        return isObject(v) ? { value: v, source } : null;
       } catch {
         return null;
       }

@@ -95,10 +95,9 @@ export function chooseString(schema: StringSchema, preferred: string[], filler: 
     }
     throw new StringConstraintError(`no sample of 'pattern' ${JSON.stringify(schema.pattern)} meets the other string constraints`);
   }
-  if (schema.format !== undefined) {
-    const fitted = fitLength(filler, schema, filler);
-    if (acceptsString(schema, fitted)) return fitted;
-    throw new StringConstraintError(`'format' '${schema.format}' has no sample that meets the length limits`);
-  }
-  throw new StringConstraintError(`'minLength' ${schema.minLength} and 'maxLength' ${schema.maxLength} cannot both be met`);
+  const fitted = fitLength(filler, schema, filler);
+  if (acceptsString(schema, fitted)) return fitted;
+  throw new StringConstraintError(
+    schema.format !== undefined ? `'format' '${schema.format}' has no sample that meets the length limits` : `no string meets 'minLength' and 'maxLength'`,
+  );
 }
