@@ -52,13 +52,14 @@ export function answerTurn(conv: Conversation): Turn {
 
 /** A bare instruction after earlier turns applies to the text the conversation is about (the earlier prompt). */
 function withContext(parts: PromptParts, messages: ChatMessage[]): PromptParts {
-  if (parts.head || words(parts.user).length > BARE_INSTRUCTION_WORDS || !detectIntent(parts.user)) return parts;
+  const bare = (text: string): boolean => words(text).length <= BARE_INSTRUCTION_WORDS && detectIntent(text) !== null && !promptParts([{ role: 'user', content: text }]).head;
+  if (!bare(parts.user)) return parts;
   const earlier = messages
     .filter((m) => m.role === 'user')
     .slice(0, -1)
     .reverse()
     .map((m) => contentText(m.content).trim())
-    .find(Boolean);
+    .find((t) => t && !bare(t));
   return earlier ? { ...parts, head: parts.user, body: promptParts([{ role: 'user', content: earlier }]).body } : parts;
 }
 

@@ -78,7 +78,8 @@ export function toolChoice(raw: unknown, tools: ToolSpec[], param: string): Tool
 export function pickTool(tools: ToolSpec[], choice: ToolChoice, facts: PromptFacts): ToolSpec | null {
   if (choice.kind === 'none' || tools.length === 0) return null;
   if (choice.kind === 'named') return tools.find((t) => t.name === choice.name) ?? null;
-  const said = new Set(words(facts.parts.user).map(stem));
+  // An instruction head ("Summarize this:") says what is asked; the text after it is material, not the request.
+  const said = new Set(words(facts.parts.head || facts.parts.user).map(stem));
   let best: ToolSpec | null = null;
   let bestScore = 0;
   for (const tool of tools) {
