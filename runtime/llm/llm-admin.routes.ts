@@ -26,7 +26,7 @@ export function registerLlmAdminRoutes(app: FastifyInstance, sources: LlmAdminSo
   app.get(base, async () => ({ mode: sources.mode, faults: sources.faults.snapshot(), stats: stats.snapshot() }));
   app.get(`${base}/faults`, async () => sources.faults.snapshot());
   app.put(`${base}/faults`, async (request) => {
-    const body = request.body;
+    const body = jsonBody(request.body);
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw configError('PUT /llm/faults needs a JSON object: {"spec": "429:first2"} or {"rules": [...], "latencyMs": 0, "tokensPerSec": 0}.');
     }
@@ -39,4 +39,14 @@ export function registerLlmAdminRoutes(app: FastifyInstance, sources: LlmAdminSo
     sources.faults.clear();
     return sources.faults.snapshot();
   });
+}
+
+/** The admin server hands bodies over as bytes (its routes parse what they expect). */
+function jsonBody(raw: unknown): unknown {
+  if (!Buffer.isBuffer(raw) && typeof raw !== 'string') return raw;
+  try {
+    return JSON.parse(raw.toString());
+  } catch {
+    throw configError('PUT /llm/faults: the body is not valid JSON.');
+  }
 }
