@@ -116,9 +116,9 @@ export class PromptFacts {
     const direct = listedSpelling(s, { labels, source: '' });
     if (direct !== s || labels.includes(s)) return direct;
     const near: Record<Sentiment, RegExp> = {
-      positive: /^(pos|good|happy|satisf|favou?rable|great|like|love|up)/i,
-      negative: /^(neg|bad|unhappy|sad|angry|dissatisf|unfavou?rable|poor|dislike|hate|down|frustrat)/i,
-      neutral: /^(neu|mixed|ok|none|indifferent|other|unknown)/i,
+      positive: /^(pos|good|happy|satisf|pleased|glad|delight|excit|favou?rable|great|like|love|up)/i,
+      negative: /^(neg|bad|unhappy|sad|angry|upset|annoyed|mad|disappoint|dissatisf|unfavou?rable|poor|dislike|hate|down|frustrat)/i,
+      neutral: /^(neu|mixed|ok|calm|meh|none|indifferent|other|unknown)/i,
     };
     return labels.find((l) => near[s].test(l)) ?? this.category(labels);
   }

@@ -63,7 +63,7 @@ export function fitLength(text: string, schema: StringSchema, filler: string): s
     const cut = chars.join('');
     const space = cut.lastIndexOf(' ');
     // A word boundary reads better, unless it loses most of the room or breaks the minimum.
-    out = space > schema.maxLength * 0.6 && space >= min ? cut.slice(0, space) : cut;
+    out = space >= schema.maxLength * 0.6 && space >= min ? cut.slice(0, space) : cut;
   }
   return out;
 }
