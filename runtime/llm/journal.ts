@@ -51,7 +51,8 @@ export class LlmJournal {
       seq: ++this.#seq,
       route,
       model: typeof model === 'string' ? model : null,
-      request: copy(request ?? null),
+      // A journal that keeps nothing (`localhooks dev`) need not pay for a copy of every prompt.
+      request: this.#limit > 0 ? copy(request ?? null) : null,
       prompt,
       status: 0,
       answer: null,

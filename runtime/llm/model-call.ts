@@ -7,7 +7,7 @@ import { delay } from './faults.js';
 import { promptText, type LlmCall } from './journal.js';
 import type { ResolvedLlmOptions } from './options.js';
 import { proxyCall, replayCall } from './proxy.js';
-import { canonicalJson, type RecordingStore } from './recording.store.js';
+import type { RecordingStore } from './recording.store.js';
 import { sendFrames } from './sse.js';
 
 // Long documents go into summarize prompts; fastify's 1 MiB default is too small for them.
@@ -37,7 +37,7 @@ export class LlmContext {
   meta(prefix: string, model: string, body: unknown): CompletionMeta {
     return {
       // Unique per call (the counter) yet reproducible from a fresh start (no randomness).
-      id: `${prefix}${createHash('sha256').update(`${++this.#calls}\n${canonicalJson(body)}`).digest('hex').slice(0, 29)}`,
+      id: `${prefix}${createHash('sha256').update(`${++this.#calls}\n${JSON.stringify(body)}`).digest('hex').slice(0, 29)}`,
       created: Math.floor(this.o.clock.now() / 1000),
       model,
     };

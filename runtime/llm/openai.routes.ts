@@ -9,6 +9,7 @@ import { modelNotFound } from './openai-error.js';
 import { proxyCall, replayCall } from './proxy.js';
 import { sseFrames } from './sse.js';
 import { requireJsonWord } from './structured.js';
+import type { ChatRequest } from './types.js';
 import { validateChatRequest, validateCompletionRequest } from './validate.js';
 
 /** Chat and text completions, embeddings and the model list, in OpenAI's shapes. */
@@ -33,15 +34,14 @@ export function openaiRoutes(app: FastifyInstance, ctx: LlmContext): void {
             ? `llm: chat answered offline with a call to ${turn.calls[0]!.name}`
             : `llm: chat answered offline as ${turn.intent} (${turn.content.length} chars, ${turn.finishReason})`,
         );
-        return sendChat(request, reply, turn);
+        return sendChat(request, reply, req, turn);
       },
       // The script's text is the answer as written, whatever format was asked for.
-      (request, reply, content) => sendChat(request, reply, { kind: 'text', content, finishReason: 'stop' }),
+      (request, reply, content) => sendChat(request, reply, validateChatRequest(request.body), { kind: 'text', content, finishReason: 'stop' }),
     ),
   );
 
-  const sendChat = (request: FastifyRequest, reply: Parameters<Handler>[1], turn: Turn) => {
-    const req = validateChatRequest(request.body);
+  const sendChat = (request: FastifyRequest, reply: Parameters<Handler>[1], req: ChatRequest, turn: Turn) => {
     const m = ctx.meta('chatcmpl-', req.model, request.body);
     ctx.noteAnswer(request, turnText(turn));
     return req.stream ? ctx.sendFrames(request, reply, sseFrames(chatChunks(req, turn, m))) : chatCompletion(req, turn, m);
