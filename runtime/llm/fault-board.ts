@@ -141,6 +141,6 @@ function rateLimitHeaders(retryAfterSec: number): Record<string, string> {
 }
 
 export const FAULT_NOTES = {
-  faults: '(Injected by localhooks --llm-faults.)',
+  faults: '(Injected by localhooks fault rules: --llm-faults or /.localhooks/api/llm/faults.)',
   script: '(Injected by the test: server.llm.fail().)',
 } as const;

@@ -3,6 +3,7 @@ import { turnText } from './chat-completion.js';
 import { answerTurn, type Turn } from './conversation.js';
 import { LLM_ERROR_CODES, LlmError } from './errors.js';
 import { MAX_BODY_BYTES, type LlmContext } from './model-call.js';
+import { proxyCall, replayCall } from './proxy.js';
 import { outputItems, outputMessages, responseEvents, responseObject } from './responses/responses-output.js';
 import { parseResponsesRequest, type ResponsesRequest } from './responses/responses-request.js';
 import { ResponseStore } from './responses/responses.store.js';
@@ -46,11 +47,18 @@ export function responsesRoutes(app: FastifyInstance, ctx: LlmContext): void {
 
   const notFound = (id: string) =>
     new LlmError(LLM_ERROR_CODES.NOT_FOUND, `Response with id '${id}' not found.`, { status: 404, param: 'response_id', openaiCode: null });
-  app.get('/responses/:id', async (request) => {
+  // Outside offline mode the upstream made the responses: ask it (or the recordings).
+  const elsewhere = (request: FastifyRequest, reply: FastifyReply) => {
+    const path = `/responses/${encodeURIComponent((request.params as { id: string }).id)}`;
+    return ctx.o.mode === 'replay' ? replayCall(ctx.recordings!, request, reply, path) : proxyCall(ctx.o, ctx.recordings, request, reply, path);
+  };
+  app.get('/responses/:id', async (request, reply) => {
+    if (ctx.o.mode !== 'offline') return elsewhere(request, reply);
     const { id } = request.params as { id: string };
     return store.response(id) ?? Promise.reject(notFound(id));
   });
-  app.delete('/responses/:id', async (request) => {
+  app.delete('/responses/:id', async (request, reply) => {
+    if (ctx.o.mode !== 'offline') return elsewhere(request, reply);
     const { id } = request.params as { id: string };
     if (!store.delete(id)) throw notFound(id);
     return { id, object: 'response', deleted: true };

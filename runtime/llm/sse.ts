@@ -26,8 +26,3 @@ export function sendFrames(reply: FastifyReply, frames: readonly string[]): Fast
     .header('cache-control', 'no-cache')
     .send(Readable.from(frames));
 }
-
-/** Sends server-sent events the way OpenAI's chat API does. */
-export function sendSse(reply: FastifyReply, chunks: readonly object[]): FastifyReply {
-  return sendFrames(reply, sseFrames(chunks));
-}
