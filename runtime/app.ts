@@ -14,7 +14,7 @@ import { ReloadPipeline } from './dev/reload.js';
 import { DevWatcher } from './dev/watcher.js';
 import { loadDotenv } from './env/dotenv.js';
 import { LocalhooksError } from './errors.js';
-import { LlmJournal, LlmScript, registerLlm } from './llm/index.js';
+import { LlmJournal, LlmScript, registerLlm, registerLlmAdminRoutes, type FaultBoard } from './llm/index.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { registerQueueRoutes, type QueueBroker } from './queue/index.js';
 import { createDataServices } from './services.js';
@@ -84,7 +84,7 @@ export interface Localhooks {
   cron: CronService;
   /** The app's datastore calls, counted while in flight. */
   backend: TrackedBackend;
-  llm: { journal: LlmJournal; script: LlmScript };
+  llm: { journal: LlmJournal; script: LlmScript; faults: FaultBoard };
   close(): Promise<void>;
 }
 
@@ -115,7 +115,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const data = await createDataServices({ store, clock, logger });
   const { datastore, broker } = data;
   const backend = trackCalls(data.backend);
-  const llmTools = { journal: new LlmJournal(options.llmJournal ?? 0), script: new LlmScript() };
+  const llmTools = { journal: new LlmJournal(options.llmJournal ?? 0), script: new LlmScript(), faults: llm.faults };
   const realtime = createRealtimeService({ backend: data.backend, logger, maxBufferedBytes: options.realtimeBufferBytes });
   data.observe((method, args, result) => realtime.observe(method, args, result));
   const cron = createCronService({ clock, logger });
@@ -220,6 +220,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       registerQueueRoutes(admin, { broker });
       registerCronRoutes(admin, { cron });
       registerRealtimeRoutes(admin, { realtime });
+      registerLlmAdminRoutes(admin, { faults: llmTools.faults, mode: llm.mode });
       tools.register(admin);
       registerWorkflowRoutes(admin, { listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]> });
     },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { LLM_PREFIX } from './admin/prefix.js';
 import { LocalhooksError } from './errors.js';
-import { describeLlmMode, parseFaults, type LlmOptions } from './llm/index.js';
+import { createSeededRandom, describeLlmMode, FaultBoard, parseFaults, type LlmOptions } from './llm/index.js';
 import type { Logger } from './logger.js';
 
 export type LlmMode = 'offline' | 'live' | 'record' | 'replay';
@@ -17,6 +17,10 @@ export interface LlmCliOptions {
 
 /** Stands in for a real key so SDKs that refuse to start without one (`new OpenAI()`) work offline. */
 export const OFFLINE_API_KEY = 'sk-localhooks-offline';
+/** The same for Anthropic's SDK, which refuses to send a request without a key. */
+export const OFFLINE_ANTHROPIC_KEY = 'sk-ant-localhooks-offline';
+// Probability faults draw from a seeded generator, so a run's sequence of faults repeats.
+const FAULT_SEED = 1;
 
 /**
  * Turns the flags into the LLM plugin's options and the environment the app sees. The app's OpenAI calls
@@ -24,6 +28,7 @@ export const OFFLINE_API_KEY = 'sk-localhooks-offline';
  */
 export function resolveLlmOptions(cli: LlmCliOptions, env: Record<string, string | undefined>, dataDir: string, logger: Logger) {
   const realKey = env.OPENAI_API_KEY && env.OPENAI_API_KEY !== OFFLINE_API_KEY ? env.OPENAI_API_KEY : undefined;
+  const realAnthropicKey = env.ANTHROPIC_API_KEY && env.ANTHROPIC_API_KEY !== OFFLINE_ANTHROPIC_KEY ? env.ANTHROPIC_API_KEY : undefined;
   const mode: LlmMode = cli.mode ?? (cli.url ? 'live' : realKey ? 'live' : 'offline');
   if (!LLM_MODES.includes(mode)) throw new LocalhooksError('LH_BAD_OPTION', `--llm must be one of ${LLM_MODES.join(', ')} (got "${String(mode)}")`, { status: 400 });
   let faults;
@@ -32,23 +37,32 @@ export function resolveLlmOptions(cli: LlmCliOptions, env: Record<string, string
   } catch (err) {
     throw new LocalhooksError('LH_BAD_OPTION', `--llm-faults: ${(err as Error).message}`, { status: 400 });
   }
+  // One board for the run: the admin API and the test kit change the rules the routes apply.
+  const board = new FaultBoard(faults ?? null, createSeededRandom(FAULT_SEED));
   const pluginOptions: LlmOptions = {
     mode,
     recordDir: join(dataDir, 'llm-recordings'),
     upstreamUrl: cli.url,
     upstreamModel: cli.model,
     apiKey: realKey,
-    faults,
+    anthropicApiKey: realAnthropicKey,
+    faults: board,
     logger,
   };
   return {
     mode,
+    faults: board,
     pluginOptions,
     banner: describeLlmMode(pluginOptions),
     /** Added under the app's own `.env`, which wins. */
     appEnv(port: number): Record<string, string> {
-      const out: Record<string, string> = { OPENAI_BASE_URL: `http://127.0.0.1:${port}${LLM_PREFIX}` };
+      const out: Record<string, string> = {
+        OPENAI_BASE_URL: `http://127.0.0.1:${port}${LLM_PREFIX}`,
+        // Anthropic's client adds `/v1/messages` to its base itself.
+        ANTHROPIC_BASE_URL: `http://127.0.0.1:${port}${LLM_PREFIX.replace(/\/v1$/, '')}`,
+      };
       if (!env.OPENAI_API_KEY) out.OPENAI_API_KEY = OFFLINE_API_KEY;
+      if (!env.ANTHROPIC_API_KEY) out.ANTHROPIC_API_KEY = OFFLINE_ANTHROPIC_KEY;
       return out;
     },
   };

@@ -2,21 +2,24 @@ import { Readable } from 'node:stream';
 
 /**
  * The one fetch the app's code uses (global `fetch` and `node-fetch`). It routes the SDK's internal gateway
- * host and the OpenAI API to this localhooks server, and gives responses node-fetch's extras (`buffer()`,
- * a Node stream `body`), since apps written against node-fetch@2 use them.
+ * host and the OpenAI and Anthropic APIs to this localhooks server, and gives responses node-fetch's extras
+ * (`buffer()`, a Node stream `body`), since apps written against node-fetch@2 use them.
  */
 export const INTERNAL_GATEWAY = 'apigateway-service:8888';
 const OPENAI_ORIGIN = 'https://api.openai.com';
+const ANTHROPIC_ORIGIN = 'https://api.anthropic.com';
 
 export interface FetchRoutes {
   gatewayOrigin: string;
-  /** Where `https://api.openai.com/v1/*` goes (the offline endpoint), or null to leave it alone. */
+  /** Where `https://api.openai.com/v1/*` and `https://api.anthropic.com/v1/*` go (the LLM endpoint serves both), or null. */
   openaiBase: string | null;
 }
 
 export function rewriteUrl(url: string, routes: FetchRoutes): string {
   if (url.startsWith(`http://${INTERNAL_GATEWAY}`)) return routes.gatewayOrigin + url.slice(`http://${INTERNAL_GATEWAY}`.length);
-  if (routes.openaiBase && url.startsWith(`${OPENAI_ORIGIN}/v1`)) return routes.openaiBase + url.slice(`${OPENAI_ORIGIN}/v1`.length);
+  for (const origin of [OPENAI_ORIGIN, ANTHROPIC_ORIGIN]) {
+    if (routes.openaiBase && url.startsWith(`${origin}/v1`)) return routes.openaiBase + url.slice(`${origin}/v1`.length);
+  }
   return url;
 }
 

@@ -3,16 +3,18 @@ import type { ResolvedLlmOptions } from './options.js';
 
 // Local models on a laptop can take minutes for a long answer; past this the call is surely stuck.
 export const UPSTREAM_TIMEOUT_MS = 10 * 60_000;
-// Headers of the upstream's answer that clients read (retry and rate-limit logic, request ids).
-const PASSED_HEADERS = /^(content-type|retry-after|retry-after-ms|x-request-id|openai-.*|x-ratelimit-.*)$/i;
+// Headers of the upstream's answer that clients read (retry and rate-limit logic, request ids), both APIs'.
+const PASSED_HEADERS = /^(content-type|retry-after|retry-after-ms|x-request-id|request-id|x-should-retry|openai-.*|anthropic-.*|x-ratelimit-.*)$/i;
+// Request headers an Anthropic upstream needs besides the key: the API version and opted-in betas.
+const ANTHROPIC_HEADERS = ['anthropic-version', 'anthropic-beta'];
 
 export interface ForwardCall {
   method: string;
   /** Path under the API base, e.g. `/chat/completions`. */
   path: string;
   body: unknown;
-  /** The caller's own `authorization`, passed on when no apiKey is configured. */
-  authorization?: string;
+  /** The caller's own headers: its key is passed on when none is configured, and Anthropic's version headers. */
+  callerHeaders: Record<string, string | string[] | undefined>;
   /** Aborts the upstream call when the caller goes away. */
   signal: AbortSignal;
 }
@@ -23,11 +25,29 @@ export function upstreamBody(body: unknown, upstreamModel: string | undefined): 
   return { ...body, model: upstreamModel };
 }
 
+/** Anthropic's Messages API (`/messages…`) goes to its own upstream with its own key header. */
+export function isAnthropicPath(path: string): boolean {
+  return path === '/messages' || path.startsWith('/messages/');
+}
+
 export async function forward(options: ResolvedLlmOptions, call: ForwardCall): Promise<Response> {
-  const url = `${options.upstreamUrl}${call.path}`;
+  const anthropic = isAnthropicPath(call.path);
+  const url = `${anthropic ? options.anthropicUrl : options.upstreamUrl}${call.path}`;
   const headers: Record<string, string> = { accept: 'application/json, text/event-stream' };
-  const auth = options.apiKey ? `Bearer ${options.apiKey}` : call.authorization;
-  if (auth) headers.authorization = auth;
+  const caller = (name: string): string | undefined => {
+    const v = call.callerHeaders[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  if (anthropic) {
+    const key = options.anthropicApiKey ?? caller('x-api-key');
+    if (key) headers['x-api-key'] = key;
+    for (const name of ANTHROPIC_HEADERS) if (caller(name)) headers[name] = caller(name)!;
+    // Local servers that speak Anthropic's API (Ollama) take the same bearer token as their OpenAI API.
+    if (!key && caller('authorization')) headers.authorization = caller('authorization')!;
+  } else {
+    const auth = options.apiKey ? `Bearer ${options.apiKey}` : caller('authorization');
+    if (auth) headers.authorization = auth;
+  }
   const hasBody = call.body !== undefined && call.method !== 'GET';
   if (hasBody) headers['content-type'] = 'application/json';
   try {

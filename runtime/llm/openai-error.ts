@@ -1,6 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LLM_PREFIX } from '../admin/prefix.js';
 import type { Logger } from '../logger.js';
+import { toAnthropicError } from './anthropic/anthropic-error.js';
 import { LLM_ERROR_CODES, LlmError } from './errors.js';
+import { isAnthropicPath } from './forward.js';
 
 export interface OpenAiErrorResponse {
   status: number;
@@ -37,12 +40,18 @@ export function toOpenAiError(err: unknown): OpenAiErrorResponse {
   };
 }
 
-export function sendOpenAiError(err: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger): FastifyReply {
+/** Errors of Anthropic's routes (`/messages`) leave in Anthropic's shape; every other route in OpenAI's. */
+export function sendOpenAiError(err: unknown, request: FastifyRequest, reply: FastifyReply, logger: Logger, now = Date.now()): FastifyReply {
   const res = toOpenAiError(err);
+  const path = request.url.split('?')[0]!.slice(LLM_PREFIX.length);
   if (res.status >= 500 && !(err instanceof LlmError)) logger.error(`llm: ${request.method} ${request.url} failed`, err);
   // The app sees a 502, but the person running localhooks should learn that the upstream is down.
   else if (err instanceof LlmError && err.code === LLM_ERROR_CODES.UPSTREAM) logger.warn(`llm: ${err.message}`);
   else logger.debug(`llm: ${request.method} ${request.url} → ${res.status} ${res.body.error.message}`);
+  if (isAnthropicPath(path)) {
+    const a = toAnthropicError(res, now);
+    return reply.code(a.status).headers(a.headers).send(a.body);
+  }
   return reply.code(res.status).headers(res.headers).send(res.body);
 }
 

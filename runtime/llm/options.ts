@@ -9,9 +9,11 @@ import type { LlmJournal } from './journal.js';
 import type { LlmScript } from './script.js';
 import type { LlmStats } from './stats.js';
 import { sharedLlmStats } from './stats.js';
-import type { FaultSpec, LlmMode, LlmOptions } from './types.js';
+import type { LlmMode, LlmOptions } from './types.js';
+import { FaultBoard } from './fault-board.js';
 
 export const DEFAULT_UPSTREAM_URL = 'https://api.openai.com/v1';
+export const DEFAULT_ANTHROPIC_URL = 'https://api.anthropic.com/v1';
 const MODES: readonly LlmMode[] = ['offline', 'live', 'record', 'replay'];
 
 export interface ResolvedLlmOptions {
@@ -20,7 +22,9 @@ export interface ResolvedLlmOptions {
   upstreamUrl: string;
   upstreamModel: string | undefined;
   apiKey: string | undefined;
-  faults: FaultSpec | null;
+  anthropicUrl: string;
+  anthropicApiKey: string | undefined;
+  faults: FaultBoard;
   logger: Logger;
   clock: Clock;
   random: () => number;
@@ -43,19 +47,26 @@ export function resolveLlmOptions(options: LlmOptions): ResolvedLlmOptions {
     throw configError(`--llm ${mode} needs a recordings folder (recordDir).`);
   }
   const upstreamUrl = (options.upstreamUrl ?? DEFAULT_UPSTREAM_URL).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]/.test(upstreamUrl) || !URL.canParse(upstreamUrl)) {
-    throw configError(`--llm-url '${upstreamUrl}' is not an http(s) URL (example: http://localhost:11434/v1).`);
+  // A local model server given with --llm-url (Ollama) answers Anthropic's API too; else Anthropic's own.
+  const anthropicUrl = (options.anthropicUrl ?? (options.upstreamUrl ? upstreamUrl : DEFAULT_ANTHROPIC_URL)).replace(/\/+$/, '');
+  for (const url of [upstreamUrl, anthropicUrl]) {
+    if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) {
+      throw configError(`--llm-url '${url}' is not an http(s) URL (example: http://localhost:11434/v1).`);
+    }
   }
+  const random = options.random ?? createSeededRandom(DEFAULT_FAULT_SEED);
   return {
     mode,
     recordDir: options.recordDir,
     upstreamUrl,
     upstreamModel: options.upstreamModel || undefined,
     apiKey: options.apiKey || undefined,
-    faults: typeof options.faults === 'string' ? parseFaults(options.faults) : (options.faults ?? null),
+    anthropicUrl,
+    anthropicApiKey: options.anthropicApiKey || undefined,
+    faults: faultBoard(options.faults, random),
     logger: options.logger,
     clock: options.clock ?? systemClock,
-    random: options.random ?? createSeededRandom(DEFAULT_FAULT_SEED),
+    random,
     stats: options.stats ?? sharedLlmStats,
     fetchImpl: options.fetchImpl ?? fetch,
     journal: options.journal ?? null,
@@ -63,9 +74,14 @@ export function resolveLlmOptions(options: LlmOptions): ResolvedLlmOptions {
   };
 }
 
+function faultBoard(faults: LlmOptions['faults'], random: () => number): FaultBoard {
+  if (faults instanceof FaultBoard) return faults;
+  return new FaultBoard(typeof faults === 'string' ? parseFaults(faults) : (faults ?? null), random);
+}
+
 /**
  * One line for the start-up banner, e.g.
- * `LLM: offline (OpenAI API answered locally at /.localhooks/llm/v1)`.
+ * `LLM: offline (OpenAI and Anthropic APIs answered locally at /.localhooks/llm/v1)`.
  */
 export function describeLlmMode(options: Omit<LlmOptions, 'logger'> & { logger?: Logger }): string {
   const mode = modeOf(options);
@@ -74,7 +90,7 @@ export function describeLlmMode(options: Omit<LlmOptions, 'logger'> & { logger?:
   let line: string;
   switch (mode) {
     case 'offline':
-      line = `LLM: offline (OpenAI API answered locally at ${LLM_PREFIX})`;
+      line = `LLM: offline (OpenAI and Anthropic APIs answered locally at ${LLM_PREFIX})`;
       break;
     case 'live':
       line = `LLM: live (${LLM_PREFIX} forwards to ${url}${model})`;
@@ -91,11 +107,13 @@ export function describeLlmMode(options: Omit<LlmOptions, 'logger'> & { logger?:
   if (options.faults) {
     let faults: string;
     try {
-      faults = describeFaults(typeof options.faults === 'string' ? parseFaults(options.faults) : options.faults);
+      const f = options.faults;
+      faults = describeFaults(f instanceof FaultBoard ? f.spec : typeof f === 'string' ? parseFaults(f) : f);
     } catch {
       faults = String(options.faults); // the banner must not throw; registerLlm reports the bad spec
     }
-    line += ` + faults: ${faults}`;
+    // A board with no rules yet (the admin API may add some later) is not worth a mention.
+    if (faults !== 'none' || !(options.faults instanceof FaultBoard)) line += ` + faults: ${faults}`;
   }
   return line;
 }

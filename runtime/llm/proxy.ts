@@ -26,7 +26,7 @@ export async function proxyCall(
     method: request.method,
     path,
     body,
-    authorization: request.headers.authorization,
+    callerHeaders: request.headers,
     signal: controller.signal,
   });
   const contentType = res.headers.get('content-type') ?? 'application/json';

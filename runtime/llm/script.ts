@@ -1,4 +1,5 @@
 import { configError } from './errors.js';
+import type { FaultDecision } from './fault-board.js';
 
 /**
  * Answers and faults a test scripts for the app's next model calls (`server.llm.reply`, `server.llm.fail`).
@@ -32,7 +33,10 @@ export interface FailOptions {
   retryAfter?: number;
 }
 
-export type ScriptDecision = { kind: 'reply'; content: string } | { kind: 'fail'; status: number; retryAfterSec: number } | null;
+export type ScriptDecision = { kind: 'reply'; content: string } | { kind: 'fail'; fault: FaultDecision } | null;
+
+/** What `fail` injects: an HTTP error status, an answer cut off mid-way, or a body that is not JSON. */
+export type FailWith = number | 'cut' | 'malformed';
 
 interface Rule {
   kind: 'reply' | 'fail';
@@ -63,15 +67,17 @@ export class LlmScript {
     });
   }
 
-  fail(status: number, options: FailOptions = {}): void {
-    if (!Number.isInteger(status) || status < FAULT_STATUS.min || status > FAULT_STATUS.max) {
-      throw configError(`llm.fail(status): status must be an HTTP error status 400..599, got ${String(status)}`);
+  fail(status: FailWith, options: FailOptions = {}): void {
+    const other = status === 'cut' || status === 'malformed';
+    if (!other && (typeof status !== 'number' || !Number.isInteger(status) || status < FAULT_STATUS.min || status > FAULT_STATUS.max)) {
+      throw configError(`llm.fail(status): status must be an HTTP error status 400..599, 'cut' or 'malformed', got ${String(status)}`);
     }
     if (options.match !== undefined) checkMatch(options.match, 'fail');
     const retryAfterSec = options.retryAfter ?? 1;
     if (!(typeof retryAfterSec === 'number' && retryAfterSec >= 0)) throw configError('llm.fail: retryAfter must be a number of seconds ≥ 0');
     const left = checkTimes(options.times, 1, 'fail');
-    this.#rules.push({ kind: 'fail', match: options.match, left, decide: () => ({ kind: 'fail', status, retryAfterSec }) });
+    const fault: FaultDecision = other ? { kind: status } : { kind: 'status', status, retryAfterSec };
+    this.#rules.push({ kind: 'fail', match: options.match, left, decide: () => ({ kind: 'fail', fault }) });
   }
 
   /** The decision for one call, using up one use of the rule that takes it. Embeddings take no replies. */

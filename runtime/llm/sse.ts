@@ -9,15 +9,20 @@ export function streamPieces(content: string): string[] {
   return pieces;
 }
 
+/** Chat and text completions: one `data:` line per chunk, then `data: [DONE]`. */
 export function sseFrames(chunks: readonly object[]): string[] {
   return [...chunks.map((c) => `data: ${JSON.stringify(c)}\n\n`), 'data: [DONE]\n\n'];
 }
 
-/** Sends server-sent events the way OpenAI does: one `data:` line per chunk, then `data: [DONE]`. */
-export function sendSse(reply: FastifyReply, chunks: readonly object[]): FastifyReply {
+/** Responses and Anthropic Messages: each event named by an `event:` line before its data, and no `[DONE]`. */
+export function typedFrames(events: ReadonlyArray<{ type: string }>): string[] {
+  return events.map((e) => `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+}
+
+export function sendFrames(reply: FastifyReply, frames: readonly string[]): FastifyReply {
   return reply
     .code(200)
     .header('content-type', 'text/event-stream; charset=utf-8')
     .header('cache-control', 'no-cache')
-    .send(Readable.from(sseFrames(chunks)));
+    .send(Readable.from(frames));
 }

@@ -1,29 +1,37 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
+import type { FaultBoard } from './fault-board.js';
 import type { LlmJournal } from './journal.js';
 import type { LlmScript } from './script.js';
 import type { LlmStats } from './stats.js';
 
 export type LlmMode = 'offline' | 'live' | 'record' | 'replay';
 
-/** One deterministic fault rule: the next `first` calls fail with `status` (rules apply in the order written). */
-export interface FirstNFault {
-  status: number;
-  first: number;
+/** What a fault does: fail with an HTTP status, cut the answer off mid-way, or send a body that is not JSON. */
+export type FaultKind = 'status' | 'cut' | 'malformed';
+
+/**
+ * One fault rule. It takes the next `first` matching calls, or each matching call with `probability`; rules are
+ * tried in the order written. `route` and `model` narrow which calls match (default: every model call).
+ */
+export interface FaultRule {
+  kind: FaultKind;
+  /** The HTTP status of a `status` fault (400..599). */
+  status?: number;
+  first?: number;
+  probability?: number;
+  /** A route under the API base: `/chat/completions`, `/responses`, `/messages`, `/embeddings`, `/completions`. */
+  route?: string;
+  model?: string;
 }
 
-/** One random fault rule: each call fails with `status` with this probability (0..1). */
-export interface ProbabilityFault {
-  status: number;
-  probability: number;
-}
-
-/** What `parseFaults('429:0.3,500:first1,latency:200ms')` returns. */
+/** What `parseFaults('429:0.3,cut:first1@/responses,latency:200ms,tps:50')` returns. */
 export interface FaultSpec {
-  firstN: FirstNFault[];
-  random: ProbabilityFault[];
-  /** Delay before every answer (faulted or not), through the injected clock. */
+  rules: FaultRule[];
+  /** Time to first token: every model call waits this long (ms, on the injected clock) before it is answered or failed. */
   latencyMs: number;
+  /** Output pace once the answer starts: streamed events one token apart, a whole answer after its tokens. 0: no pacing. */
+  tokensPerSec: number;
   /** `retry-after` seconds sent with a 429. Default 1. */
   retryAfterSec: number;
 }
@@ -43,8 +51,12 @@ export interface LlmOptions {
   upstreamModel?: string;
   /** Bearer key for the upstream. Without it the caller's own `authorization` header is passed on. */
   apiKey?: string;
-  /** A spec or the `--llm-faults` string. */
-  faults?: FaultSpec | string;
+  /** Where `/messages` (Anthropic's API) is forwarded. Default: `upstreamUrl` when given, else Anthropic's API. */
+  anthropicUrl?: string;
+  /** `x-api-key` for the Anthropic upstream. Without it the caller's own `x-api-key` is passed on. */
+  anthropicApiKey?: string;
+  /** A spec, the `--llm-faults` string, or a board the admin API changes at run time. */
+  faults?: FaultSpec | string | FaultBoard;
   logger: Logger;
   clock?: Clock;
   /** Random numbers in [0,1) for probability faults. Default: a seeded generator (seed 1), so runs repeat. */
@@ -66,6 +78,10 @@ export interface ChatMessage {
   /** A string, an array of content parts, or null (assistant tool calls). */
   content: unknown;
   name?: string;
+  /** On a `tool` message: the call it answers. */
+  tool_call_id?: string;
+  /** On an assistant message: the calls it made. */
+  tool_calls?: Array<{ id?: string; function?: { name?: string } }>;
 }
 
 export interface ChatRequest {
@@ -75,7 +91,9 @@ export interface ChatRequest {
   max_completion_tokens?: number;
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
-  response_format?: { type?: string };
+  response_format?: unknown;
+  tools?: unknown;
+  tool_choice?: unknown;
   temperature?: number;
 }
 

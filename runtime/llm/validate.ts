@@ -90,7 +90,24 @@ function checkMessage(m: unknown, i: number): ChatMessage {
   } else if (msg.content !== null && typeof msg.content !== 'string' && !Array.isArray(msg.content)) {
     throw invalidType(`${at}.content`, 'a string or an array of content parts', msg.content);
   }
+  if (msg.role === 'tool' && typeof msg.tool_call_id !== 'string') {
+    throw badRequest("Missing parameter 'tool_call_id': messages with role 'tool' must have a 'tool_call_id'.", `${at}.tool_call_id`, 'missing_required_parameter');
+  }
   return msg as unknown as ChatMessage;
+}
+
+/** A tool message answers a call the assistant made earlier in the conversation, as OpenAI insists. */
+function checkToolReplies(messages: ChatMessage[]): void {
+  const called = new Set<string>();
+  messages.forEach((m, i) => {
+    for (const c of m.tool_calls ?? []) if (typeof c.id === 'string') called.add(c.id);
+    if (m.role === 'tool' && !called.has(m.tool_call_id!)) {
+      throw badRequest(
+        "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.",
+        `messages.[${i}].role`,
+      );
+    }
+  });
 }
 
 export function validateChatRequest(raw: unknown): ChatRequest {
@@ -101,7 +118,7 @@ export function validateChatRequest(raw: unknown): ChatRequest {
   if (body.messages.length === 0) {
     throw badRequest("Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.", 'messages', 'empty_array');
   }
-  body.messages.forEach(checkMessage);
+  checkToolReplies(body.messages.map(checkMessage));
   optionalPositiveInt(body, 'max_tokens');
   optionalPositiveInt(body, 'max_completion_tokens');
   optionalBoolean(body, 'stream');

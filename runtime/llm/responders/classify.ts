@@ -23,6 +23,29 @@ const CATEGORIES: Record<string, { aliases: string[]; keywords: string[] }> = {
     keywords: 'doc docs documentation readme typo guide tutorial example link wiki spelling reference'.split(' '),
   },
 };
+/**
+ * Support-desk categories apps often list ("billing, technical or other"). Only matched against a listed label;
+ * without a list the answer stays one of the categories above.
+ */
+const LISTED_ONLY: Record<string, { aliases: string[]; keywords: string[] }> = {
+  billing: {
+    aliases: ['billing', 'payment', 'payments', 'invoice', 'invoicing', 'refund', 'refunds', 'pricing'],
+    keywords: 'invoice charge charged refund payment pay paid price pricing subscription bill billed card plan cost overcharged receipt'.split(' '),
+  },
+  shipping: {
+    aliases: ['shipping', 'delivery', 'order', 'orders', 'logistics'],
+    keywords: 'shipping shipped delivery delivered package parcel order tracking courier arrive arrived late'.split(' '),
+  },
+  account: {
+    aliases: ['account', 'login', 'access', 'authentication'],
+    keywords: 'account login log password sign signin locked reset email username profile access 2fa'.split(' '),
+  },
+  technical: {
+    aliases: ['technical', 'tech', 'technical issue', 'tech support'],
+    keywords: CATEGORIES.bug!.keywords,
+  },
+};
+
 // Labels a prompt offers for "none of the above"; picked when nothing else scores.
 const CATCH_ALL = /^(?:other|others|general|misc|miscellaneous|unknown|none|uncategori[sz]ed)$/i;
 const DEFAULT_CATEGORY = 'general';
@@ -49,8 +72,13 @@ function categoryOf(label: string): string | undefined {
   return Object.keys(CATEGORIES).find((c) => CATEGORIES[c]!.aliases.includes(l));
 }
 
+function keywordsOf(label: string): string[] {
+  const l = label.toLowerCase();
+  const table = [CATEGORIES, LISTED_ONLY].find((t) => Object.values(t).some((c) => c.aliases.includes(l)));
+  return table ? Object.values(table).find((c) => c.aliases.includes(l))!.keywords : [];
+}
+
 function scoreLabel(label: string, textWords: string[]): number {
-  const category = categoryOf(label);
-  const terms = new Set([...words(label), ...(category ? CATEGORIES[category]!.keywords : [])].map(stem));
+  const terms = new Set([...words(label), ...keywordsOf(label)].map(stem));
   return textWords.filter((w) => terms.has(w)).length;
 }

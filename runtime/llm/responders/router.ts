@@ -1,6 +1,6 @@
 import { classify } from './classify.js';
 import { fallbackAnswer } from './fallback.js';
-import { extractLabels } from './labels.js';
+import { extractLabels, type LabelList } from './labels.js';
 import { sentimentLabel } from './sentiment.js';
 import { summarize } from './summarize.js';
 import type { PromptParts } from '../prompt.js';
@@ -58,9 +58,14 @@ function withoutInstructionSentence(user: string): string {
   return user.slice(user.indexOf(first) + first.length).trim();
 }
 
+/** The labels a prompt lists ("classify as bug, feature or question"), looked for where instructions live. */
+export function promptLabels(parts: PromptParts): LabelList | null {
+  return extractLabels(`${parts.system}\n${parts.user.split(/\n\s*\n/)[0]!.slice(0, LABEL_SCAN_CHARS)}`);
+}
+
 export function respond(parts: PromptParts, maxTokens: number = DEFAULT_MAX_TOKENS): Answer & { intent: Intent } {
   const { intent, text } = route(parts);
-  const labelSource = () => extractLabels(`${parts.system}\n${parts.user.split(/\n\s*\n/)[0]!.slice(0, LABEL_SCAN_CHARS)}`);
+  const labelSource = () => promptLabels(parts);
   let answer: Answer;
   switch (intent) {
     case 'summarize':

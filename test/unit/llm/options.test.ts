@@ -23,11 +23,11 @@ test('llm options: record/replay need recordDir; bad mode, URL or faults throw L
   assert.throws(() => resolveLlmOptions({ logger, mode: 'turbo' as never }), /Unknown --llm mode 'turbo'/);
   assert.throws(() => resolveLlmOptions({ logger, upstreamUrl: 'localhost:11434' }), config);
   assert.throws(() => resolveLlmOptions({ logger, faults: '429:2' }), config);
-  assert.deepEqual(resolveLlmOptions({ logger, faults: '429:first1' }).faults?.firstN, [{ status: 429, first: 1 }]);
+  assert.deepEqual(resolveLlmOptions({ logger, faults: '429:first1' }).faults.spec.rules, [{ kind: 'status', status: 429, first: 1 }]);
 });
 
 test('llm describeLlmMode: one banner line per mode', () => {
-  assert.equal(describeLlmMode({}), 'LLM: offline (OpenAI API answered locally at /.localhooks/llm/v1)');
+  assert.equal(describeLlmMode({}), 'LLM: offline (OpenAI and Anthropic APIs answered locally at /.localhooks/llm/v1)');
   assert.equal(
     describeLlmMode({ upstreamUrl: 'http://localhost:11434/v1', upstreamModel: 'llama3.2' }),
     'LLM: live (/.localhooks/llm/v1 forwards to http://localhost:11434/v1, model → llama3.2)',
