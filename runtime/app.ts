@@ -189,6 +189,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     space,
     dataDir,
     inbox: options.inbox,
+    llmJournal: llmTools.journal,
   });
   reload.on('reloaded', (e) => events.emit('reloaded', e));
   reload.on('build-error', (e) => events.emit('build-error', e));

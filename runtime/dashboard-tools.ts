@@ -13,7 +13,9 @@ import type { ReloadPipeline } from './dev/reload.js';
 import { RequestInbox } from './inbox/inbox.js';
 import { registerInboxRoutes, summarize } from './inbox/inbox.routes.js';
 import type { InboxOptions } from './inbox/types.js';
+import type { LlmJournal } from './llm/index.js';
 import type { Logger } from './logger.js';
+import { registerLlmCallRoutes } from './dashboard/llm-calls.js';
 import type { QueueBroker } from './queue/index.js';
 import type { RunnerHost } from './runner/host.js';
 import type { Store } from './storage/index.js';
@@ -22,6 +24,9 @@ import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
 import { WorkflowControl } from './workflow/control.js';
 import { registerControlRoutes } from './workflow/control.routes.js';
 import { WorkflowTrace } from './workflow/trace.js';
+
+/** How often the LLM journal's counter is looked at for the live feed. */
+const LLM_POLL_MS = 1000;
 
 export interface DashboardToolsDeps {
   store: Store;
@@ -40,6 +45,8 @@ export interface DashboardToolsDeps {
   dataDir: string;
   /** `false` or `{capacity: 0}` turns the inbox (and the request charts) off. */
   inbox?: InboxOptions | false;
+  /** The offline LLM's call journal, for the LLM view. */
+  llmJournal?: LlmJournal;
 }
 
 export interface DashboardTools {
@@ -120,6 +127,12 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
     },
   });
   const composer = new WebhookComposer(d.store);
+  // The journal has no hook: a cheap look at its counter each second tells the page a call came in.
+  let llmSeen = d.llmJournal?.lastSeq ?? 0;
+  const llmWatch = setInterval(() => {
+    const seq = d.llmJournal?.lastSeq ?? 0;
+    if (seq !== llmSeen) dashboard.feed.publish('llm', { lastSeq: (llmSeen = seq) }, 'llm');
+  }, LLM_POLL_MS).unref();
   return {
     inbox,
     trace,
@@ -134,8 +147,10 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
       else admin.get(`${ADMIN_API}/requests`, async () => ({ requests: [], more: false, capacity: 0, bodyLimit: 0 }));
       registerWebhookRoutes(admin, { composer, inbox, env: d.env, now: () => d.clock.now(), origin, space: d.space });
       registerControlRoutes(admin, { control, trace, backend: d.backend, manifest: () => d.host.current?.manifest ?? null });
+      if (d.llmJournal) registerLlmCallRoutes(admin, d.llmJournal);
     },
     async close() {
+      clearInterval(llmWatch);
       dashboard.close();
       await inbox?.close();
     },

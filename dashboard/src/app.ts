@@ -7,6 +7,7 @@ import { html } from './ui/html.js';
 import { ApiDocsView } from './views/api-docs.js';
 import { EnvView } from './views/env.js';
 import { JobsView } from './views/jobs.js';
+import { LlmView } from './views/llm.js';
 import { OverviewView } from './views/overview.js';
 import { RequestsView } from './views/requests.js';
 import { WorkflowsView } from './views/workflows.js';
@@ -23,6 +24,7 @@ export const VIEWS: ViewDef[] = [
   { id: 'requests', label: 'Requests', component: RequestsView },
   { id: 'workflows', label: 'Workflows', component: WorkflowsView },
   { id: 'jobs', label: 'Jobs', component: JobsView },
+  { id: 'llm', label: 'LLM', component: LlmView },
   { id: 'env', label: 'Environment', component: EnvView },
   { id: 'api-docs', label: 'API docs', component: ApiDocsView },
 ];

@@ -75,6 +75,15 @@ export class LlmJournal {
   clear(): void {
     this.#calls = [];
   }
+
+  /** The last call's number (0 before any): the dashboard polls it instead of copying the calls. */
+  get lastSeq(): number {
+    return this.#seq;
+  }
+
+  get limit(): number {
+    return this.#limit;
+  }
 }
 
 /** Calls are JSON (bodies in, bodies out); a JSON copy is also made of this realm's objects (see realm.ts). */

@@ -64,7 +64,7 @@ export function InstanceView({ id }: { id: string }) {
                 <span class="name">${s.step}</span>
                 <${StateBadge} state=${s.outcome} />
                 <span class="times">${fmtDateTime(s.startedAt)} · ${fmtMs(s.ms)}${s.attempts > 1 ? ` · ${s.attempts - 1} ${s.attempts === 2 ? 'retry' : 'retries'}` : ''}${s.next ? ` · → ${s.next}` : s.outcome === 'done' && i === d.steps.length - 1 && d.nextStep === null ? ' · workflow finished' : ''}</span>
-                <span style=${{ marginLeft: 'auto' }}><button class="btn small" type="button" onClick=${() => setRerunStep(s.step)} aria-label=${`Rerun from ${s.step}`}>Rerun from here</button></span>
+                <span style=${{ marginLeft: 'auto' }}><button class="btn small" type="button" onClick=${() => setRerunStep(s.step)} aria-label=${`Rerun from ${s.step}…`}>Rerun from here…</button></span>
               </div>
               ${s.error ? html`<div class="error-box">${errText(s.error)}</div>` : null}
               ${s.before ? html`<details open=${i === d.steps.length - 1}><summary>State change</summary><${StateDiff} before=${s.before} after=${s.after ?? s.before} /></details>` : null}

@@ -48,6 +48,9 @@ Examples:
   localhooks dev --cors https://staging.example --allowed-host my-box.ts.net
   localhooks dev --llm-url http://localhost:11434/v1 --llm-model llama3.2`;
 
+/** Model calls `localhooks dev` keeps for the dashboard's LLM view. */
+const DEV_LLM_JOURNAL = 200;
+
 export const devCommand: Command = {
   name: 'dev',
   summary: 'serve a Codehooks app locally with hot reload',
@@ -140,6 +143,8 @@ export const devCommand: Command = {
         adminOpen: process.env.LOCALHOOKS_ADMIN_OPEN === '1',
         llm: { mode: values.llm as LlmMode | undefined, url: values['llm-url'], model: values['llm-model'], faults: values['llm-faults'] },
         inbox: inbox === undefined ? undefined : { capacity: inbox },
+        // The dashboard's LLM view shows the app's model calls: keep the latest ones (prompts can be long).
+        llmJournal: DEV_LLM_JOURNAL,
       });
       await new Promise<void>((done) => {
         signals.stop = (signal: string) => {
