@@ -36,10 +36,14 @@ export function WebhookComposer() {
   const [sent, setSent] = useState<Sent | null>(null);
   const [sampleErr, setSampleErr] = useState<unknown>(null);
   const p = providers.data?.providers.find((x) => x.id === provider);
-  const routes = postRoutes(ov.data);
+  // A route like /hooks/:provider most likely wants the provider's name there.
+  const routes = postRoutes(ov.data).map((r) => r.replace(':provider', provider));
   useEffect(() => {
     if (!to && routes.length) setTo(routes.find((r) => /webhook|hook/i.test(r)) ?? routes[0]!);
   }, [routes.join()]);
+  useEffect(() => {
+    if (/\/hooks\/[a-z]+$/.test(to)) setTo(to.replace(/[a-z]+$/, provider));
+  }, [provider]);
   useEffect(() => {
     setSampleErr(null);
     api<{ body: string }>(`webhooks/sample${q({ provider, event })}`).then((s) => setBody(s.body), setSampleErr);
