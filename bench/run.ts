@@ -3,6 +3,7 @@ import { run as runDatastore } from './datastore/index.js';
 import { run as runQueue } from './queue/index.js';
 import { run as runTestkit } from './testkit/index.js';
 import { run as runLlm } from './llm/index.js';
+import { run as runDashboard } from './dashboard/index.js';
 
 /** `npm run bench`: every bench, each figure printed beside its baseline from the same run. */
 const only = process.argv.slice(2);
@@ -12,6 +13,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['queue', () => runQueue()],
   ['testkit', () => runTestkit()],
   ['llm', () => runLlm()],
+  ['dashboard', () => runDashboard()],
 ];
 for (const [name, fn] of benches) {
   if (only.length && !only.includes(name)) continue;

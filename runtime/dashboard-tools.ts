@@ -89,7 +89,7 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
         options: d.inbox || undefined,
         onFinished: (e) => {
           dashboard.metrics.record(e.status ?? 0, e.ms ?? 0);
-          dashboard.feed.publish('request', summarize(e));
+          if (dashboard.feed.size > 0) dashboard.feed.publish('request', summarize(e));
         },
       });
   const trace = new WorkflowTrace(() => d.clock.now());

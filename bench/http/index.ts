@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { startLocalhooks } from '../../runtime/app.js';
 import { createLogger } from '../../runtime/logger.js';
+import { inboxRatio } from './inbox.js';
 
 const REPO = new URL('../../../', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -50,7 +51,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-export async function run(log: (line: string) => void = console.log): Promise<{ ratio: number; reloadMedianMs: number }> {
+export async function run(log: (line: string) => void = console.log): Promise<{ ratio: number; reloadMedianMs: number; inboxRatio: number }> {
   const dir = await mkdtemp(join(tmpdir(), 'lh-bench-http-'));
   await cp(join(REPO, 'test', 'fixtures', 'hello-app'), dir, { recursive: true });
   const lh = await startLocalhooks({ appDir: dir, port: 0, watch: true, logger: createLogger({ level: 'warn' }) });
@@ -84,9 +85,11 @@ export async function run(log: (line: string) => void = console.log): Promise<{ 
     }
     const reloadMedianMs = median(times);
     log(`reload: save → new code served, ${RELOADS} saves: median ${reloadMedianMs.toFixed(0)} ms, max ${Math.max(...times).toFixed(0)} ms (target median < 300 ms)`);
-    return { ratio, reloadMedianMs };
-  } finally {
     await bare.close();
+    await lh.close();
+    return { ratio, reloadMedianMs, inboxRatio: await inboxRatio(REPO, SECONDS, autocannon, log) };
+  } finally {
+    await bare.close().catch(() => {});
     await lh.close();
     await rm(dir, { recursive: true, force: true });
   }

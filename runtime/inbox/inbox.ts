@@ -32,15 +32,53 @@ export interface InboxDeps {
   onFinished?(entry: InboxEntry): void;
 }
 
+/** One request on its way through the gateway: a single object per request, no closures. */
+class Pending implements TapHandle {
+  constructor(
+    readonly inbox: RequestInbox,
+    readonly entry: InboxEntry,
+    readonly started: number,
+    readonly waiter: string | null,
+  ) {}
+
+  answer(status: number, headers: HeaderMap, body: Uint8Array | null): void {
+    const e = this.entry;
+    e.status = status;
+    e.responseHeaders = headers;
+    if (body) {
+      const limit = this.inbox.bodyLimit;
+      e.responseSize = body.byteLength;
+      e.responseTruncated = body.byteLength > limit;
+      e.responseBody = e.responseTruncated ? body.slice(0, limit) : body;
+    }
+    this.inbox.finished(this);
+  }
+
+  failed(err: unknown): void {
+    const e = this.entry;
+    if (e.status !== null) return;
+    const { status, body } = errorResponse(err);
+    e.status = status;
+    e.error = { code: body.code ?? 'LH_INTERNAL', message: body.error };
+    e.responseHeaders = { 'content-type': 'application/json' };
+    e.responseBody = new TextEncoder().encode(JSON.stringify(body));
+    e.responseSize = e.responseBody.byteLength;
+    this.inbox.finished(this);
+  }
+}
+
 /**
- * The webhook inbox: the last `capacity` requests the app received, newest last, with their raw bodies and
- * the app's answers, persisted in the data folder. The gateway's cost per request is one object and a push;
- * writes to the store happen later, in one batch, and only for entries still in the ring by then.
+ * The webhook inbox: the last `capacity` requests the app received, with their raw bodies and the app's
+ * answers, persisted in the data folder. The gateway's cost per request is one entry, one handle and a slot
+ * in a fixed ring; writes to the store happen later, in one batch, only for entries still in the ring by then.
  */
 export class RequestInbox implements RequestTap {
   readonly capacity: number;
   readonly bodyLimit: number;
-  #ring: InboxEntry[] = [];
+  /** A circular buffer: `#ring[#head]` is the oldest once it has filled. */
+  #ring: (InboxEntry | undefined)[];
+  #head = 0;
+  #size = 0;
   #nextId = 1;
   #persist: InboxStore;
   #deps: InboxDeps;
@@ -51,14 +89,15 @@ export class RequestInbox implements RequestTap {
     this.capacity = deps.options?.capacity ?? DEFAULT_CAPACITY;
     this.bodyLimit = deps.options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.#persist = persist;
+    this.#ring = new Array(this.capacity);
   }
 
   static async open(deps: InboxDeps): Promise<RequestInbox> {
     const capacity = deps.options?.capacity ?? DEFAULT_CAPACITY;
     const persist = new InboxStore(deps.store, capacity, deps.logger);
     const inbox = new RequestInbox(deps, persist);
-    inbox.#ring = await persist.load();
-    inbox.#nextId = (inbox.#ring.at(-1)?.id ?? 0) + 1;
+    for (const e of await persist.load()) inbox.#push(e);
+    inbox.#nextId = (inbox.list()[0]?.id ?? 0) + 1;
     return inbox;
   }
 
@@ -67,14 +106,13 @@ export class RequestInbox implements RequestTap {
     let replayOf: number | null = null;
     let waiter: string | null = null;
     const marker = h[REPLAY_HEADER];
-    if (typeof marker === 'string') {
+    if (marker !== undefined) {
       delete h[REPLAY_HEADER];
-      const [of, nonce] = marker.split('.');
-      if (Number.isSafeInteger(Number(of))) replayOf = Number(of);
+      const [of, nonce] = String(marker).split('.');
+      if (of && Number.isSafeInteger(Number(of))) replayOf = Number(of);
       if (nonce) waiter = nonce;
     }
     const raw = request.rawBody;
-    const truncated = raw.byteLength > this.bodyLimit;
     const entry: InboxEntry = {
       id: this.#nextId++,
       time: this.#deps.clock.now(),
@@ -85,7 +123,7 @@ export class RequestInbox implements RequestTap {
       // A copy: the socket's chunk may be a view into a larger pooled buffer that should not stay alive.
       body: raw.byteLength === 0 ? raw : new Uint8Array(raw.subarray(0, this.bodyLimit)),
       bodySize: raw.byteLength,
-      bodyTruncated: truncated,
+      bodyTruncated: raw.byteLength > this.bodyLimit,
       status: null,
       responseHeaders: {},
       responseBody: null,
@@ -95,39 +133,29 @@ export class RequestInbox implements RequestTap {
       replayOf,
       error: null,
     };
-    this.#ring.push(entry);
-    if (this.#ring.length > this.capacity) this.#ring.shift();
-    const started = performance.now();
-    const done = () => {
-      entry.ms = Math.round((performance.now() - started) * 10) / 10;
-      this.#persist.mark(entry);
-      this.#deps.onFinished?.(entry);
-      if (waiter) {
-        this.#waiters.get(waiter)?.(entry);
-        this.#waiters.delete(waiter);
-      }
-    };
-    return {
-      answer: (status, headers, body) => {
-        entry.status = status;
-        entry.responseHeaders = headers;
-        if (body) {
-          entry.responseSize = body.byteLength;
-          entry.responseTruncated = body.byteLength > this.bodyLimit;
-          entry.responseBody = entry.responseTruncated ? body.slice(0, this.bodyLimit) : body;
-        }
-        done();
-      },
-      failed: (err) => {
-        const { status, body } = errorResponse(err);
-        entry.status = status;
-        entry.error = { code: body.code ?? 'LH_INTERNAL', message: body.error };
-        entry.responseHeaders = { 'content-type': 'application/json' };
-        entry.responseBody = new TextEncoder().encode(JSON.stringify(body));
-        entry.responseSize = entry.responseBody.byteLength;
-        done();
-      },
-    };
+    this.#push(entry);
+    return new Pending(this, entry, performance.now(), waiter);
+  }
+
+  /** @internal called by a request's handle once the app (or the gateway) answered. */
+  finished(p: Pending): void {
+    const e = p.entry;
+    e.ms = Math.round((performance.now() - p.started) * 10) / 10;
+    this.#persist.mark(e);
+    this.#deps.onFinished?.(e);
+    if (p.waiter) {
+      this.#waiters.get(p.waiter)?.(e);
+      this.#waiters.delete(p.waiter);
+    }
+  }
+
+  #push(e: InboxEntry): void {
+    if (this.capacity === 0) return;
+    if (this.#size < this.capacity) this.#ring[(this.#head + this.#size++) % this.capacity] = e;
+    else {
+      this.#ring[this.#head] = e;
+      this.#head = (this.#head + 1) % this.capacity;
+    }
   }
 
   /** Resolves with the entry a replay carrying `nonce` produced. */
@@ -141,20 +169,23 @@ export class RequestInbox implements RequestTap {
 
   /** Newest first. */
   list(): InboxEntry[] {
-    return [...this.#ring].reverse();
+    const out: InboxEntry[] = [];
+    for (let i = this.#size - 1; i >= 0; i--) out.push(this.#ring[(this.#head + i) % this.capacity]!);
+    return out;
   }
 
   get(id: number): InboxEntry | undefined {
-    // Ids increase along the ring: a binary search would do, but a thousand entries scan in microseconds.
-    return this.#ring.find((e) => e.id === id);
+    // Ids increase along the ring: a thousand entries scan in microseconds.
+    return this.list().find((e) => e.id === id);
   }
 
   async clear(): Promise<void> {
-    this.#ring = [];
+    this.#ring = new Array(this.capacity);
+    this.#head = this.#size = 0;
     await this.#persist.clear();
   }
 
   async close(): Promise<void> {
-    await this.#persist.close(this.#ring);
+    await this.#persist.close(this.list());
   }
 }
