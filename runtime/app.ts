@@ -174,7 +174,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       watcher?.add(compiler.outsideInputs(r.inputs));
     },
   });
-  const tools = await createDashboardTools({
+  const dash = await createDashboardTools({
     store,
     clock,
     logger,
@@ -205,7 +205,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       secrets: () => Object.values(appEnv),
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       realtime,
-      inbox: tools.inbox ?? undefined,
+      inbox: dash.inbox ?? undefined,
       notReadyReason: () =>
         reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
     }),
@@ -222,7 +222,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       registerCronRoutes(admin, { cron });
       registerRealtimeRoutes(admin, { realtime });
       registerLlmAdminRoutes(admin, { faults: llmTools.faults, mode: llm.mode });
-      tools.register(admin);
+      dash.register(admin);
       registerWorkflowRoutes(admin, { listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]> });
     },
   });
@@ -231,7 +231,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     await server.listen({ port, host: options.host ?? '127.0.0.1' });
   } catch (err) {
     realtime.close();
-    await tools.close();
+    await dash.close();
     await Promise.allSettled([broker.close(), datastore.close()]);
     await store.close();
     await lock?.release();
@@ -243,7 +243,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   port = (server.server.address() as { port: number }).port;
   await lock?.setPort(port);
   const url = `http://localhost:${port}/${space}`;
-  tools.listening(port, url);
+  dash.listening(port, url);
 
   let watcher: DevWatcher | null = null;
   let bannerShown = false;
@@ -301,7 +301,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         await broker.detach();
         await host.close();
         realtime.close();
-        await tools.close();
+        await dash.close();
         await server.close();
         await compiler.dispose();
         await broker.close();

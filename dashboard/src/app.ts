@@ -5,6 +5,11 @@ import { href, useRoute, type Route } from './router.js';
 import { useTheme, type ThemeChoice } from './theme.js';
 import { html } from './ui/html.js';
 import { ApiDocsView } from './views/api-docs.js';
+import { ClockView } from './views/clock.js';
+import { DataView } from './views/data.js';
+import { FilesView } from './views/files.js';
+import { LogsView } from './views/logs.js';
+import { QueuesView } from './views/queues.js';
 import { EnvView } from './views/env.js';
 import { JobsView } from './views/jobs.js';
 import { LlmView } from './views/llm.js';
@@ -23,8 +28,13 @@ export const VIEWS: ViewDef[] = [
   { id: 'overview', label: 'Overview', component: OverviewView },
   { id: 'requests', label: 'Requests', component: RequestsView },
   { id: 'workflows', label: 'Workflows', component: WorkflowsView },
+  { id: 'data', label: 'Data', component: DataView },
+  { id: 'queues', label: 'Queues', component: QueuesView },
   { id: 'jobs', label: 'Jobs', component: JobsView },
   { id: 'llm', label: 'LLM', component: LlmView },
+  { id: 'files', label: 'Files', component: FilesView },
+  { id: 'logs', label: 'Logs', component: LogsView },
+  { id: 'clock', label: 'Clock', component: ClockView },
   { id: 'env', label: 'Environment', component: EnvView },
   { id: 'api-docs', label: 'API docs', component: ApiDocsView },
 ];
