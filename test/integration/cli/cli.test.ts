@@ -34,7 +34,7 @@ test('cli: --help lists the commands, --version prints the version', async () =>
   const devHelp = await run(['dev', '--help']);
   assert.match(devHelp.out, /--apikey/);
   assert.match(devHelp.out, /--poll/);
-  for (const command of ['create', 'workflow-status', 'queue-status', 'jobs']) {
+  for (const command of ['create', 'workflow-status', 'queue-status', 'jobs', 'webhook']) {
     const h = await run([command, '--help']);
     assert.equal(h.code, 0, `${command} --help exits 0`);
     assert.match(h.out, new RegExp(`localhooks ${command}`));

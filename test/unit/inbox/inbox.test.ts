@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeClock } from '../../../runtime/clock.js';
+import { createMemoryLogger } from '../../../runtime/logger.js';
+import { RequestInbox, REPLAY_HEADER } from '../../../runtime/inbox/inbox.js';
+import { maskHeaders } from '../../../runtime/inbox/mask.js';
+import { openStore } from '../../../runtime/storage/index.js';
+import type { RunnerRequest } from '../../../runtime/runner/protocol.js';
+
+const req = (url: string, body = '', headers: Record<string, string> = {}): RunnerRequest =>
+  ({ method: 'POST', path: url, apiPath: url, originalUrl: url, query: {}, headers: { ...headers }, hostname: 'localhost', ip: '127.0.0.1', body: null, rawBody: Buffer.from(body), authenticated: true }) as RunnerRequest;
+
+test('inbox: a ring of the newest requests; bodies over the limit truncated; the replay marker taken off', async () => {
+  const store = await openStore({ backend: 'memory' });
+  const seen: number[] = [];
+  const inbox = await RequestInbox.open({ store, clock: new FakeClock(0), logger: createMemoryLogger('debug'), options: { capacity: 3, bodyLimit: 4 }, onFinished: (e) => seen.push(e.id) });
+  for (let i = 1; i <= 5; i++) inbox.open(req(`/r${i}`, 'abcdefgh')).answer(200, { 'content-type': 'text/plain' }, new TextEncoder().encode('0123456789'));
+  assert.deepEqual(inbox.list().map((e) => e.url), ['/r5', '/r4', '/r3']);
+  assert.deepEqual(seen, [1, 2, 3, 4, 5]);
+  const e = inbox.get(5)!;
+  assert.deepEqual([e.bodySize, e.bodyTruncated, Buffer.from(e.body).toString()], [8, true, 'abcd']);
+  assert.deepEqual([e.responseSize, e.responseTruncated, Buffer.from(e.responseBody!).toString()], [10, true, '0123']);
+  assert.equal(inbox.get(1), undefined);
+  const headers = { [REPLAY_HEADER]: '5.nonce1' };
+  const waiting = inbox.expect('nonce1');
+  const r = req('/again', '', headers);
+  const h = inbox.open(r);
+  assert.equal(r.headers[REPLAY_HEADER], undefined, 'the app never sees the marker');
+  h.failed(Object.assign(new Error('too slow'), { code: 'LH_HANDLER_TIMEOUT', status: 504 }));
+  const replay = await waiting;
+  assert.deepEqual([replay.replayOf, replay.status, replay.error?.code], [5, 504, 'LH_HANDLER_TIMEOUT']);
+  await inbox.close();
+});
+
+test('inbox: credential headers and .env values are masked for display', () => {
+  const shown = maskHeaders({ authorization: 'Bearer abcdefghijklmnopqrstuvwxyz', 'x-hub-signature-256': 'sha256=00', 'x-signature-timestamp': '1700000000', 'x-note': 'key is supersecretvalue here', accept: '*/*' }, ['supersecretvalue', 'no']);
+  assert.deepEqual(shown, { authorization: '****wxyz', 'x-hub-signature-256': '****', 'x-signature-timestamp': '1700000000', 'x-note': 'key is **** here', accept: '*/*' });
+});
