@@ -58,7 +58,7 @@ test('dashboard browser: "Run now" runs a cron job and shows its result', async 
   }
 });
 
-test("dashboard browser: the app's app.openapi() page works with no network and lists its operations", async () => {
+test("OAPI-08 dashboard browser: the app's app.openapi() page works with no network and lists its operations", async () => {
   const d = await openDashboard(browser, originOf(app), '#/api-docs');
   try {
     const link = d.page.locator('a[href="/dev/docs"]');

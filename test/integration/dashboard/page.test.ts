@@ -86,7 +86,7 @@ test('dashboard events: one stream carries new requests and workflow changes as 
   }
 });
 
-test("API docs: the app's app.openapi() page points at localhooks' own Swagger UI assets, which are served", async () => {
+test("OAPI-01/08 AMB 33 API docs: the app's app.openapi() page points at localhooks' own Swagger UI assets, which are served", async () => {
   const page = await app.fetch('/docs');
   assert.equal(page.status, 200);
   const html = await page.text();

@@ -16,7 +16,7 @@ async function startApproval(app: TestApp): Promise<string> {
 
 const timeline = async (app: TestApp, id: string) => (await admin(app, `/workflows/instances/${id}/timeline`)).body;
 
-test('workflow control: a waiting instance gets a resume URL; a curl POST of JSON to it continues the run', async () => {
+test('WF-07/12 workflow control: a waiting instance gets a resume URL; a curl POST of JSON to it continues the run', async () => {
   const app = await startDashboardApp();
   try {
     const id = await startApproval(app);
