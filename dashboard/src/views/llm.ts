@@ -72,9 +72,9 @@ export function LlmView() {
             <p class="muted small">The mode is chosen at start (<code>--llm offline|live|record|replay</code>, <code>--llm-url</code>).</p>
           <//>
           <${Section} title="Fault injection">
-            <p class="small">${s.faults.description || 'No faults: every call is answered.'}</p>
+            <p class="small" data-faults>${!s.faults.spec ? 'No faults: every call is answered.' : `Injected: ${s.faults.description}.`}</p>
             <div class="form-row">
-              <label class="field grow">Faults, as <code>--llm-faults</code> takes them
+              <label class="field grow"><span>Faults, as <code>--llm-faults</code> takes them</span>
                 <input type="text" name="faults" value=${faultSpec} placeholder="429:first2, 500:0.1, latency:200ms" onInput=${(e: Event) => setSpec((e.target as HTMLInputElement).value)} />
               </label>
               <${ActionButton} kind="primary" onClick=${apply}>Apply<//>
@@ -91,8 +91,8 @@ export function LlmView() {
             <tbody>${list.map(
               (c) => html`<tr class=${c.seq === open ? 'sel' : ''} data-llm-call=${c.seq}>
                 <td><button type="button" class="btn small" aria-expanded=${c.seq === open} onClick=${() => setOpen(c.seq === open ? null : c.seq)}>${c.seq}</button></td>
-                <td>${fmtDateTime(c.at)}</td>
-                <td class="mono">${c.route}</td>
+                <td class="nowrap">${fmtDateTime(c.at)}</td>
+                <td class="mono nowrap">${c.route}</td>
                 <td class="mono">${c.model ?? '–'}</td>
                 <td><${Badge} kind=${statusKind(c.status || null)}>${c.status || '…'}<//>${c.fault ? html` <${Badge} kind="warn">fault ${c.fault.kind} ${c.fault.status}<//>` : null}${c.scripted ? html` <${Badge}>scripted<//>` : null}</td>
                 <td>${fmtMs(c.latencyMs)}</td>

@@ -73,7 +73,7 @@ export function WebhookComposer() {
             ? html`<${Badge} kind="ok">signed<//> with <code>${p.secretFound}</code> from the app's .env, as ${p.name} signs.`
             : html`<${Badge} kind="warn">unsigned<//> .env sets none of <code>${p.secretEnv.join(', ')}</code> (the ${p.name} ${p.secretLabel}).`
         : null}</p>
-      <label class="field">Payload (editable; sent byte for byte) ${json.ok ? '' : html`<span class="badge warn">not JSON</span>`}
+      <label class="field"><span>Payload (editable; sent byte for byte) ${json.ok ? '' : html`<span class="badge warn">not JSON</span>`}</span>
         <textarea rows="14" name="payload" value=${body} onInput=${(e: Event) => setBody((e.target as HTMLTextAreaElement).value)}></textarea>
       </label>
       <${ErrorBox} error=${sampleErr} />

@@ -134,3 +134,25 @@ test('dashboard browser: rerun an instance from callOpenAI; the rest of its path
     await d.close();
   }
 });
+
+test("dashboard browser: the LLM view lists the app's model calls and changes the fault settings at run time", async () => {
+  const d = await openDashboard(browser, origin, '#/llm');
+  try {
+    await d.page.waitForSelector('tr[data-llm-call]');
+    const row = d.page.locator('tr[data-llm-call]').first();
+    assert.match(await row.innerText(), /POST \/chat\/completions[\s\S]*gpt-4o-mini[\s\S]*200/);
+    await row.getByRole('button').click();
+    await d.page.waitForSelector('text=Summarize this:');
+    await d.shot('llm-calls');
+    await d.page.locator('input[name="faults"]').fill('500:first1');
+    await d.page.getByRole('button', { name: 'Apply' }).click();
+    await d.page.waitForSelector('[data-faults] >> text=500 on the next 1 call');
+    const faults = (await (await fetch(`${origin}/.localhooks/api/llm/faults`)).json()) as { spec: string };
+    assert.equal(faults.spec, '500:first1');
+    await d.page.getByRole('button', { name: 'Clear' }).click();
+    await d.page.waitForSelector('text=No faults');
+    assert.deepEqual(d.problems, []);
+  } finally {
+    await d.close();
+  }
+});

@@ -6,7 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DASHBOARD_CSP } from '../../../runtime/dashboard/index.js';
-import { REPO_ROOT, type TestApp } from '../../helpers/app-server.js';
+import { REPO_ROOT, waitFor, type TestApp } from '../../helpers/app-server.js';
 import { openSse } from '../../helpers/sse.js';
 import { admin, originOf, startDashboardApp } from './dashboard-app.js';
 
@@ -99,4 +99,22 @@ test("OAPI-01/08 AMB 33 API docs: the app's app.openapi() page points at localho
   }
   const spec = await app.json<{ paths: Record<string, unknown> }>('/openapi.json');
   assert.ok(spec.body.paths['/hello'], 'the spec lists the routes');
+});
+
+test('dashboard overview: a build error is reported with its code frame while the app cannot serve', async () => {
+  const broken = await startDashboardApp();
+  try {
+    await broken.write('index.js', "import { app } from 'codehooks-js';\napp.get('/x', (req, res) => res.json({ ok: true })\nexport default app.init();\n");
+    broken.lh.reload.trigger('source', 'index.js');
+    const o = await waitFor(async () => {
+      const r = await admin(broken, '/overview');
+      return r.body.build.status === 'error' ? r.body : null;
+    }, { what: 'the build error' });
+    assert.match(o.build.error, /index\.js:3:/);
+    assert.match(o.build.error, /│/, "esbuild's code frame");
+    assert.equal(o.build.generation, 1, 'the previous version keeps serving');
+    assert.equal((await broken.fetch('/hello')).status, 200);
+  } finally {
+    await broken.close();
+  }
 });
