@@ -47,6 +47,8 @@ export interface DashboardToolsDeps {
   inbox?: InboxOptions | false;
   /** The offline LLM's call journal, for the LLM view. */
   llmJournal?: LlmJournal;
+  /** The server's log lines as they are written, for the Logs view's live feed. */
+  logs?: { subscribe(fn: (line: { seq: number; time: number; level: string; text: string }) => void): () => void };
 }
 
 export interface DashboardTools {
@@ -127,6 +129,7 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
     },
   });
   const composer = new WebhookComposer(d.store);
+  const unsubscribeLogs = d.logs?.subscribe((line) => dashboard.feed.publish('log', line));
   // The journal has no hook: a cheap look at its counter each second tells the page a call came in.
   let llmSeen = d.llmJournal?.lastSeq ?? 0;
   const llmWatch = setInterval(() => {
@@ -151,6 +154,7 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
     },
     async close() {
       clearInterval(llmWatch);
+      unsubscribeLogs?.();
       dashboard.close();
       await inbox?.close();
     },

@@ -65,13 +65,13 @@ export function ClockView() {
               : html`<p class="muted small">This server's clock cannot be moved from here.</p>`}
           <//>
           <${Section} title="Due next">
-            ${s.due.length === 0 ? html`<${Empty}>Nothing is scheduled.<//>` : html`<table class="tbl"><tbody>${s.due.map((d) => html`<tr><td>${fmtDateTime(d.at)}</td><td><${Badge}>${d.kind}<//></td><td class="mono small">${d.what}</td></tr>`)}</tbody></table>`}
+            ${s.due.length === 0 ? html`<${Empty}>Nothing is scheduled.<//>` : html`<table class="tbl"><tbody>${s.due.map((d) => html`<tr><td class="nowrap">${fmtDateTime(d.at)}</td><td><${Badge}>${d.kind}<//></td><td class="mono small">${d.what}</td></tr>`)}</tbody></table>`}
           <//>
         </div>`
       : null}
     ${travel
       ? html`<${Section} title=${`Moved ${fmtDateTime(travel.from)} → ${fmtDateTime(travel.to)}`}>
-          ${travel.ran.length === 0 ? html`<p class="muted">Nothing ran in between.</p>` : html`<table class="tbl" data-ran><tbody>${travel.ran.map((r) => html`<tr><td>${fmtDateTime(r.at)}</td><td><${Badge}>${r.kind}<//></td><td class="mono small">${r.what}</td><td>${r.outcome}${r.error ? html` <span class="muted small">${r.error}</span>` : null}</td></tr>`)}</tbody></table>`}
+          ${travel.ran.length === 0 ? html`<p class="muted">Nothing ran in between.</p>` : html`<table class="tbl" data-ran><tbody>${travel.ran.map((r) => html`<tr><td class="nowrap">${fmtDateTime(r.at)}</td><td><${Badge}>${r.kind}<//></td><td class="mono small">${r.what}</td><td>${r.outcome}${r.error ? html` <span class="muted small">${r.error}</span>` : null}</td></tr>`)}</tbody></table>`}
           ${travel.omitted ? html`<p class="muted small">and ${travel.omitted} more</p>` : null}
         <//>`
       : null}

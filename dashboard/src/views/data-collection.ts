@@ -53,12 +53,14 @@ function Documents({ name, onChanged }: { name: string; onChanged: () => void })
   };
   const items = docs.data?.items ?? [];
   return html`
-    <form class="form-row" onSubmit=${submit} aria-label="Query">
-      <label class="field grow">Query (the platform's query language)<input type="text" name="query" class="mono" value=${query} onInput=${(e: Event) => setQuery((e.target as HTMLInputElement).value)} placeholder='{"status": "open", "n": {"$gt": 3}}' /></label>
+    <form onSubmit=${submit} aria-label="Query">
+      <div class="form-row"><label class="field grow">Query, in the platform's query language<input type="text" name="query" class="mono" value=${query} onInput=${(e: Event) => setQuery((e.target as HTMLInputElement).value)} placeholder='{"status": "open", "n": {"$gt": 3}}' /></label></div>
+      <div class="form-row">
       <label class="field">Sort<input type="text" name="sort" value=${sort} onInput=${(e: Event) => setSort((e.target as HTMLInputElement).value)} placeholder="-createdAt,name" size="14" /></label>
       <label class="field">Page<select value=${limit} onChange=${(e: Event) => { setLimit(Number((e.target as HTMLSelectElement).value)); setOffset(0); }}>${PAGES.map((n) => html`<option value=${n}>${n}</option>`)}</select></label>
       <button class="btn primary" type="submit">Run</button>
       <button class="btn" type="button" onClick=${() => setEditing('new')}>New document</button>
+      </div>
     </form>
     <${ErrorBox} error=${docs.error} />
     ${editing ? html`<${DocEditor} key=${editing === 'new' ? 'new' : editing._id} name=${name} doc=${editing === 'new' ? null : editing} onDone=${() => { setEditing(null); docs.reload(); onChanged(); }} onCancel=${() => setEditing(null)} />` : null}
@@ -108,8 +110,9 @@ function DocEditor({ name, doc, onDone, onCancel }: { name: string; doc: Doc | n
       onDone();
     } catch (e) {
       const se = e instanceof ApiError ? e.body?.schemaError : null;
+      // The schema's errors are listed under the editor; other errors show under the button.
       if (Array.isArray(se)) setIssues(se as SchemaIssue[]);
-      throw e;
+      else throw e;
     }
   };
   const remove = async () => {

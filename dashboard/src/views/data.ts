@@ -34,13 +34,13 @@ export function DataView({ route }: { route: Route }) {
         <div class="list" role="list">
           ${list.length === 0 && !cols.loading ? html`<${Empty}>No collections yet.<//>` : null}
           ${list.map(
-            (c) => html`<a role="listitem" class="list-item" href=${href('data', c.name)} aria-current=${c.name === sel ? 'true' : undefined} data-collection=${c.name}>
-              <span class="mono">${c.name}</span><span></span><span class="badge">${c.count}</span>
+            (c) => html`<a role="listitem" class="list-item simple" href=${href('data', c.name)} aria-current=${c.name === sel ? 'true' : undefined} data-collection=${c.name}>
+              <span class="mono">${c.name}</span><span class="badge">${c.count}</span>
               <span class="meta">${c.indexes.length ? `indexes: ${c.indexes.join(', ')}` : 'no indexes'}${c.schema ? ' · schema' : ''}</span>
             </a>`,
           )}
-          <a role="listitem" class="list-item" href=${href('data', KV)} aria-current=${sel === KV ? 'true' : undefined} data-collection=${KV}>
-            <span>Key-value store</span><span></span><span></span><span class="meta">keys by keyspace, with their TTL</span>
+          <a role="listitem" class="list-item simple" href=${href('data', KV)} aria-current=${sel === KV ? 'true' : undefined} data-collection=${KV}>
+            <span>Key-value store</span><span></span><span class="meta">keys by keyspace, with their TTL</span>
           </a>
         </div>
       </section>

@@ -21,10 +21,9 @@ interface Dead {
   topic: string;
   attempts: number;
   payload: unknown;
-  error?: { message?: string; stack?: string } | null;
   lastError?: { message?: string; stack?: string } | null;
-  failedAt?: string | null;
-  finishedAt?: string | null;
+  enqueuedAt?: string | null;
+  deadAt?: string | null;
 }
 
 export function QueuesView() {
@@ -62,9 +61,9 @@ export function QueuesView() {
     <${Section} title=${`Dead letters (${d.length})`} actions=${d.length ? html`<${ActionButton} onClick=${() => retry()}>Retry all<//><${ActionButton} kind="danger" onClick=${() => discard()}>Discard all<//>` : null}>
       ${d.length === 0 ? html`<${Empty}>No dead letters: every item that ran out of retries shows up here with its error.<//>` : null}
       ${d.map((x) => {
-        const err = x.error ?? x.lastError;
+        const err = x.lastError;
         return html`<div class="step-card" style=${{ marginBottom: '8px' }} data-dead-letter=${x._id}>
-          <div class="step-head"><span class="name">${x.topic}</span><span class="times">${x.attempts} attempts · ${fmtDateTime(x.failedAt ?? x.finishedAt ?? null)} · <code>${x._id}</code></span>
+          <div class="step-head"><span class="name">${x.topic}</span><span class="times">${x.attempts} attempts · dead since ${fmtDateTime(x.deadAt ?? null)} · <code>${x._id}</code></span>
             <span class="actions" style=${{ marginLeft: 'auto' }}><${ActionButton} label=${`Retry ${x._id}`} onClick=${() => retry(x._id)}>Retry<//><${ActionButton} kind="danger" label=${`Discard ${x._id}`} onClick=${() => discard(x._id)}>Discard<//></span></div>
           ${err?.message ? html`<div class="error-box">${err.message}</div>` : null}
           <details><summary>Payload</summary><${JsonView} value=${x.payload} /></details>

@@ -35,7 +35,7 @@ function InstanceList() {
   const [state, setState] = useState('');
   const [offset, setOffset] = useState(0);
   const report = useAsync(() => api<Report>('workflows/status'));
-  const list = useAsync(() => api<{ instances: InstanceSummary[]; more: boolean }>(`workflows/instances${q({ workflow, state, limit: PAGE, offset })}`), [workflow, state, offset]);
+  const list = useAsync(() => api<{ instances: InstanceSummary[]; more: boolean }>(`workflows/instances${q({ workflow, state, limit: PAGE, offset, order: 'newest' })}`), [workflow, state, offset]);
   const waiting = useAsync(() => api<{ waiting: { instanceId: string; workflowName: string; step: string; resumeUrl: string }[] }>('workflows/resume-urls'));
   const refresh = useMemo(() => throttle(() => {
     report.reload();
