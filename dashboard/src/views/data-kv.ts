@@ -24,6 +24,9 @@ function ttlLeft(expiresAt: string | null, now: number, skew: number): string {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
+/** The default keyspace is always offered, even before it holds a key. */
+const withDefault = (list: { keyspace: string; count: number }[]) => (list.some((k) => k.keyspace === '') ? list : [{ keyspace: '', count: 0 }, ...list]);
+
 export function KvPane() {
   const spaces = useAsync(() => api<{ keyspaces: { keyspace: string; count: number }[] }>('kv/keyspaces'));
   const [keyspace, setKeyspace] = useState('');
@@ -52,7 +55,7 @@ export function KvPane() {
     <header class="card-head"><h2>Key-value</h2>
       <div class="actions">
         <label><span class="sr-only">Keyspace</span><select aria-label="Keyspace" value=${keyspace} onChange=${(e: Event) => setKeyspace((e.target as HTMLSelectElement).value)}>
-          ${(spaces.data?.keyspaces ?? [{ keyspace: '', count: 0 }]).map((k) => html`<option value=${k.keyspace}>${k.keyspace || '(default keyspace)'} · ${k.count}</option>`)}
+          ${withDefault(spaces.data?.keyspaces ?? []).map((k) => html`<option value=${k.keyspace}>${k.keyspace || '(default keyspace)'} · ${k.count}</option>`)}
         </select></label>
         <input type="search" aria-label="Key prefix" placeholder="key prefix" value=${prefix} onInput=${(e: Event) => setPrefix((e.target as HTMLInputElement).value)} />
       </div>

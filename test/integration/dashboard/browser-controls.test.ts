@@ -79,22 +79,23 @@ test('dashboard browser: every view is reachable by keyboard, and renders narrow
   try {
     await d.page.keyboard.press('Tab');
     assert.equal(await d.page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+    const nav = await d.page.$$eval('nav.side a', (els) => els.map((e) => e.textContent ?? ''));
     const labels: string[] = [];
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < nav.length + 1; i++) {
       await d.page.keyboard.press('Tab');
       const el = await d.page.evaluate(() => ({ tag: document.activeElement?.tagName, text: document.activeElement?.textContent ?? '' }));
       if (el.tag !== 'A') break;
       labels.push(el.text);
     }
+    assert.deepEqual(labels, nav, 'Tab walks every view in order');
     assert.deepEqual(labels.slice(0, 3), ['Overview', 'Requests', 'Workflows']);
     await d.page.keyboard.press('Shift+Tab');
     await d.page.keyboard.press('Enter');
-    const last = labels.at(-1)!;
-    await d.page.waitForFunction((l) => document.querySelector('h1')?.textContent === l, last);
+    await d.page.waitForFunction((l) => document.querySelector('h1')?.textContent === l, labels.at(-1)!);
   } finally {
     await d.close();
   }
-  const views = ['overview', 'requests', 'requests/send', 'workflows', 'jobs', 'llm', 'env', 'api-docs'];
+  const views = ['overview', 'requests', 'requests/send', 'workflows', 'data', 'data/~kv', 'queues', 'jobs', 'llm', 'files', 'logs', 'clock', 'env', 'api-docs'];
   for (const [width, theme] of [[1280, 'dark'], [420, 'light'], [420, 'dark']] as const) {
     const n = await openDashboard(browser, originOf(app), '#/overview', { width, height: 800, theme });
     try {
@@ -104,7 +105,7 @@ test('dashboard browser: every view is reachable by keyboard, and renders narrow
         await n.page.waitForLoadState('networkidle');
         const overflow = await n.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         assert.ok(overflow <= 1, `${v} at ${width}px scrolls sideways by ${overflow}px`);
-        await n.shot(`${v.replace('/', '-')}-${width}-${theme}`);
+        await n.shot(`${v.replace(/[/~]+/g, '-')}-${width}-${theme}`);
       }
       assert.deepEqual(n.problems, []);
     } finally {
