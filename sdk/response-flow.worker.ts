@@ -44,8 +44,12 @@ export class ResponseFlow {
     return new Promise((r) => this.#waiters.push(r));
   }
 
-  /** Pauses a source that writes to this response until there is room; destroyed if the client goes away. */
+  /**
+   * A source that writes to this response: paused while there is no room, destroyed if the client goes away
+   * (then nobody reads what it would send).
+   */
   hold(source: Readable): void {
+    if (this.#aborted) return void source.destroy();
     if (!this.#linked.has(source)) {
       this.#linked.add(source);
       source.once('close', () => this.#linked.delete(source));

@@ -116,12 +116,16 @@ export class CodehooksResponse {
     if (isBytes(chunk)) bytes = toBytes(chunk);
     else if (typeof chunk === 'string') bytes = encoding && encoding !== 'buffer' ? Buffer.from(chunk, encoding as BufferEncoding) : encoder.encode(chunk);
     else bytes = encoder.encode(JSON.stringify(chunk));
-    if (bytes.byteLength) this.#chunk(bytes);
     const flow = this.#flow!;
-    if (!flow.full) return true;
-    // The app's `data` listener ignores write()'s answer (the SDK's static handler does): pause its stream.
+    // The client went away: a file stream writing here stops, and nothing more is sent.
+    if (flow.aborted) {
+      file?.destroy();
+      return false;
+    }
+    if (bytes.byteLength) this.#chunk(bytes);
+    // The app's `data` listener ignores write()'s answer (the SDK's static handler does): its stream is paused.
     if (file && holdSource) flow.hold(file);
-    return false;
+    return !flow.full;
   }
 
   #finishWith(body: Uint8Array): void {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileEntry } from '../contract/files.js';
 import { PART_PREFIX } from './atomic-write.js';
@@ -7,8 +7,9 @@ import type { StoreFolder } from './store-paths.js';
 
 /**
  * `list(path)` in the platform's shape (FS-05): every file below the folder, recursively, sorted by path, as
- * `{path, size, date, _id}`. A path naming a file lists that file; a missing path lists nothing. Symlinks are
- * not followed (a link cannot make `list` leave the store) and files still being written are not shown.
+ * `{path, size, date, _id}`. A path naming a file lists that file; a missing path lists nothing. Symlinks below
+ * the folder are not followed (a link cannot make `list` leave the store) and files still being written are not
+ * shown.
  */
 export async function listFiles(folder: StoreFolder, path: string): Promise<FileEntry[]> {
   const start = folder.locate(path || '/');
@@ -17,13 +18,14 @@ export async function listFiles(folder: StoreFolder, path: string): Promise<File
     const p = folder.storePath(full);
     out.push({ path: p, size, date: mtime.toISOString(), _id: fileId(p) });
   };
-  const top = await lstat(start).catch(() => null);
-  if (top?.isFile()) {
+  const top = await stat(start).catch(() => null);
+  if (!top) return out;
+  await folder.checkExisting(start, path);
+  if (top.isFile()) {
     add(start, top.size, top.mtime);
     return out;
   }
-  if (!top?.isDirectory()) return out;
-  await folder.checkExisting(start, path);
+  if (!top.isDirectory()) return out;
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
