@@ -65,7 +65,7 @@ function download(path: string): Promise<{ status: number; sha256: string; bytes
 
 const spoolDir = () => join(app.dir, '.localhooks', 'data', 'tmp', 'uploads');
 
-test('FS-02/FS-03 REQ-11 a 200 MB upload (req.pipe → saveFile) downloads byte-identical (getReadStream → res.write, and piped to res.writable)', async () => {
+test('FS-02/FS-03 REQ-11 RES-10 a 200 MB upload (req.pipe → saveFile) downloads byte-identical (getReadStream → res.write, and piped to res.writable)', async () => {
   const up = await upload('/file?name=/big/file.bin', big, SIZE_MB * MB);
   assert.deepEqual(up, { status: 200, text: 'Saved /big/file.bin' });
   const listed = (await app.json<{ path: string; size: number }[]>('/list?path=/big')).body;

@@ -95,7 +95,7 @@ test('ST-04 app.static: Range → 206 with Content-Range; past the end → 416; 
   assert.equal(await changed.text(), whole);
 });
 
-test('ST-01 app.storage: media in the blob store is served with ranges, as a video element asks for it', async () => {
+test('ST-01 CONTRACT-26 app.storage: media in the blob store is served with ranges, as a video element asks for it', async () => {
   const clip = Buffer.alloc(300_000);
   for (let i = 0; i < clip.length; i++) clip[i] = i % 251;
   const up = await app.fetch('/file?name=/media/clip.mp4', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: clip });
