@@ -26,15 +26,14 @@ export type FileAnswer =
 type RequestHeaders = Record<string, string | string[] | undefined>;
 
 /**
- * RFC 9110 conditional and range requests for a file answer. Validators (ETag, Last-Modified, Accept-Ranges)
- * only go on a 200: a 404 with the SPA's `notFound` page is streamed as written. `appEtag` is an ETag the app
- * set itself; it is compared instead of ours.
+ * RFC 9110 conditional and range requests for a file answer to GET or HEAD. Validators (ETag, Last-Modified,
+ * Accept-Ranges) only go on a 200: a 404 with the SPA's `notFound` page is streamed as written. `appEtag` is an
+ * ETag the app set itself; it is compared instead of ours.
  */
 export function decideFileAnswer(method: string, status: number, req: RequestHeaders, file: ServedFile, appEtag?: string): FileAnswer {
-  if (status !== 200) {
-    if (method === 'HEAD') return { kind: 'head', headers: { 'content-length': String(file.size) } };
-    return { kind: 'stream', headers: {} };
-  }
+  if (method === 'HEAD' && status !== 200) return { kind: 'head', headers: { 'content-length': String(file.size) } };
+  // A file sent in answer to a POST (or any other method) is not a resource to validate or cut into ranges.
+  if (status !== 200 || (method !== 'GET' && method !== 'HEAD')) return { kind: 'stream', headers: {} };
   const etag = appEtag ?? file.etag;
   const lastModified = new Date(file.mtimeMs).toUTCString();
   const validators: Record<string, string> = { 'last-modified': lastModified, 'accept-ranges': 'bytes' };
@@ -42,7 +41,7 @@ export function decideFileAnswer(method: string, status: number, req: RequestHea
   if (notModified(req, etag, file.mtimeMs)) return { kind: 'empty', status: 304, headers: validators };
   if (method === 'HEAD') return { kind: 'head', headers: { ...validators, 'content-length': String(file.size) } };
   const range = header(req, 'range');
-  if (range === undefined || method !== 'GET' || !ifRangeHolds(header(req, 'if-range'), etag, file.mtimeMs)) return { kind: 'stream', headers: validators };
+  if (range === undefined || !ifRangeHolds(header(req, 'if-range'), etag, file.mtimeMs)) return { kind: 'stream', headers: validators };
   const r = parseRange(range, file.size);
   if (r === 'ignore') return { kind: 'stream', headers: validators };
   if (r === 'unsatisfiable') return { kind: 'empty', status: 416, headers: { ...validators, 'content-range': `bytes */${file.size}` } };

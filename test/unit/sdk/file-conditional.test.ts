@@ -40,6 +40,7 @@ test('conditional: HEAD gets the length and validators without a body; a 404 pag
   });
   assert.deepEqual(decideFileAnswer('HEAD', 404, {}, file), { kind: 'head', headers: { 'content-length': '1000' } });
   assert.deepEqual(decideFileAnswer('GET', 404, { 'if-none-match': file.etag, range: 'bytes=0-1' }, file), { kind: 'stream', headers: {} });
+  assert.deepEqual(decideFileAnswer('POST', 200, { 'if-none-match': file.etag, range: 'bytes=0-1' }, file), { kind: 'stream', headers: {} });
 });
 
 test('conditional: Range → 206 with content-range; unsatisfiable → 416; If-Range must match strongly', () => {
