@@ -1,7 +1,7 @@
 /**
  * Realtime fan-out: 100 SSE clients on one channel (BENCH_RT_CLIENTS), the app publishing with the real
- * codehooks-js `realtime.publishEvent`. Prints events/s delivered during a burst of 2,000 events, and the
- * publish-to-receive latency (p50, p99) during the burst and at a steady 100 events/s. The server runs in its
+ * codehooks-js `realtime.publishEvent`. Prints events/s delivered during a burst of 2,000 events published one
+ * after another and all at once, and the publish-to-receive latency (p50, p99) then and at a steady 100 events/s. The server runs in its
  * own process, so the clients do not share its event loop.
  * Run: `npm run build && node dist/bench/realtime/index.js` (or `npm run bench -- realtime`).
  */
@@ -20,9 +20,14 @@ const STEADY_RATE = 100;
 const APP = `import { app, realtime } from 'codehooks-js';
 realtime.createChannel('/bench');
 app.post('/connect', async (req, res) => res.json({ listenerID: (await realtime.createListener('/bench', {}))._id }));
-// n events, one after another (each publish is a datastore insert), every \`gap\` ms (0: as fast as they go).
+// n events, one after another (each publish is a datastore insert), every \`gap\` ms (0: as fast as they go);
+// \`parallel\`: all at once, as many requests or workers publishing together would.
 app.post('/publish', async (req, res) => {
-  const { n, gap = 0, run } = req.body;
+  const { n, gap = 0, run, parallel } = req.body;
+  if (parallel) {
+    await Promise.all(Array.from({ length: n }, (_, i) => realtime.publishEvent('/bench', { run, i, t: performance.timeOrigin + performance.now() })));
+    return res.json({ published: n });
+  }
   for (let i = 0; i < n; i++) {
     if (gap) await new Promise((r) => setTimeout(r, gap));
     await realtime.publishEvent('/bench', { run, i, t: performance.timeOrigin + performance.now() });
@@ -107,6 +112,12 @@ export async function run(log: (line: string) => void = console.log): Promise<Re
     const burst = clients.flatMap((c) => c.latencies.get('burst')!);
     const eventsPerSecond = (CLIENTS * BURST) / seconds;
 
+    const p0 = performance.now();
+    await post(`${base}/publish`, { n: BURST, run: 'parallel', parallel: true });
+    await allReceived(clients, 'parallel', BURST);
+    const pSeconds = (performance.now() - p0) / 1000;
+    const parallel = clients.flatMap((c) => c.latencies.get('parallel')!);
+
     await post(`${base}/publish`, { n: STEADY_EVENTS, gap: 1000 / STEADY_RATE, run: 'steady' });
     await allReceived(clients, 'steady', STEADY_EVENTS);
     const steady = clients.flatMap((c) => c.latencies.get('steady')!);
@@ -114,6 +125,7 @@ export async function run(log: (line: string) => void = console.log): Promise<Re
     log(`realtime: ${CLIENTS} SSE clients on one channel, events published by the app (realtime.publishEvent)`);
     log(`  burst of ${BURST}: ${(BURST / seconds).toFixed(0)} events/s published, ${eventsPerSecond.toFixed(0)} events/s delivered`);
     log(`  latency publish → receive during the burst: p50 ${percentile(burst, 50).toFixed(1)} ms, p99 ${percentile(burst, 99).toFixed(1)} ms`);
+    log(`  ${BURST} published at once: ${((CLIENTS * BURST) / pSeconds).toFixed(0)} events/s delivered; latency p50 ${percentile(parallel, 50).toFixed(1)} ms, p99 ${percentile(parallel, 99).toFixed(1)} ms`);
     log(`  latency at a steady ${STEADY_RATE} events/s: p50 ${percentile(steady, 50).toFixed(1)} ms, p99 ${percentile(steady, 99).toFixed(1)} ms`);
     return { eventsPerSecond, burstP99Ms: percentile(burst, 99), steadyP99Ms: percentile(steady, 99) };
   } finally {
