@@ -3,7 +3,7 @@ import type { FileOptions, FileStoreApi } from './contract/files.js';
 import { writeAtomic, type FileData } from './files/atomic-write.js';
 import { etagOf } from './files/conditional.js';
 import { listFiles } from './files/list.js';
-import { hidePath, StoreFolder } from './files/store-paths.js';
+import { hidePath, isPrivateSourceName, StoreFolder } from './files/store-paths.js';
 import { StoreFileStream } from './file-stream.worker.js';
 
 /**
@@ -12,7 +12,7 @@ import { StoreFileStream } from './file-stream.worker.js';
  * land whole or not at all; no path leaves its folder (store-paths.ts).
  */
 export function createFileStore(appDir: string, blobDir: string): FileStoreApi {
-  const source = new StoreFolder(appDir);
+  const source = new StoreFolder(appDir, { hidden: isPrivateSourceName });
   const blobs = new StoreFolder(blobDir);
   const folder = (opts?: FileOptions) => (opts?.source === true ? source : blobs);
 

@@ -29,6 +29,7 @@ export async function listFiles(folder: StoreFolder, path: string): Promise<File
   const walk = async (dir: string): Promise<void> => {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
+      if (folder.hides(e.name)) continue;
       const full = join(dir, e.name);
       if (e.isDirectory()) await walk(full);
       else if (e.isFile() && !e.name.startsWith(PART_PREFIX)) {

@@ -16,14 +16,23 @@ const OUTSIDE = 'a folder on the way is a symlink to a place outside the file st
 export class StoreFolder {
   readonly base: string;
   #real: string | null = null;
+  readonly #hidden: ((segment: string) => boolean) | undefined;
 
-  constructor(base: string) {
+  /** `hidden`: names that are never found in this folder (the app folder's `.env`, see `isPrivateSourceName`). */
+  constructor(base: string, options: { hidden?: (segment: string) => boolean } = {}) {
     this.base = resolve(base);
+    this.#hidden = options.hidden;
+  }
+
+  /** True for a name this folder never shows (`list` skips it too). */
+  hides(name: string): boolean {
+    return this.#hidden?.(name) === true;
   }
 
   /** The host path of a store path (`/a/b.txt`, `a/b.txt`), checked lexically; no file system access. */
   locate(path: unknown): string {
     const p = checkStorePath(path);
+    if (this.#hidden && p.split(/[/\\]/).some(this.#hidden)) throw notFound(p);
     const full = resolve(this.base, '.' + (p.startsWith('/') ? p : `/${p}`));
     if (full !== this.base && !full.startsWith(this.base + sep)) throw badPath(p, 'it leaves the file store');
     return full;
@@ -104,6 +113,20 @@ function decodesToDots(segment: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Files of the app folder that exist only on this machine and hold secrets or localhooks' own data: `.env`
+ * files, the `.localhooks` folder (data, builds) and `.git`. `app.static()` with its default `directory: '/'`
+ * would otherwise serve `/public/.env`; on the platform these are never deployed.
+ */
+export function isPrivateSourceName(segment: string): boolean {
+  return segment === '.env' || segment.startsWith('.env.') || segment === '.localhooks' || segment === '.git';
+}
+
+/** The error fs gives for a missing file, naming the store path. */
+function notFound(path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`ENOENT: no such file or directory, open '${path}'`), { code: 'ENOENT', errno: -2, syscall: 'open', path });
 }
 
 export function badPath(path: string, why: string): LocalhooksError {

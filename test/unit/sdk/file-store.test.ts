@@ -118,3 +118,19 @@ test('FS-01/FS-08 _coho_fs: a missing file rejects naming the store path; source
   for await (const c of await fs.getFileStream('/public/index.html', { source: true })) chunks.push(c as Buffer);
   assert.equal(Buffer.concat(chunks).toString(), '<h1>hi</h1>');
 });
+
+test('FS-08 _coho_fs: the app folder’s .env files, .localhooks and .git are never found (app.static() serves the folder root)', async () => {
+  const fs = createFileStore(appDir, blobs);
+  await writeFile(join(appDir, '.env'), 'SECRET=1');
+  await writeFile(join(appDir, 'public', '.env.local'), 'SECRET=2');
+  await mkdir(join(appDir, '.localhooks', 'data'), { recursive: true });
+  await writeFile(join(appDir, '.localhooks', 'data', 'x'), 'data');
+  for (const p of ['/.env', '/public/.env.local', '/.localhooks/data/x']) {
+    await assert.rejects(fs.readFile(p, { source: true }), (err: Error & { code?: string }) => err.code === 'ENOENT' && !err.message.includes(root), p);
+    await assert.rejects(fs.getFileStream(p, { source: true }), /ENOENT/);
+  }
+  assert.deepEqual((await fs.list('/', { source: true })).map((f) => f.path), ['/public/index.html']);
+  // The blob store has no such rule: a blob may be called .env.
+  await fs.saveFile('/.env', 'blob');
+  assert.equal(await fs.readFile('/.env'), 'blob');
+});
