@@ -3,6 +3,8 @@ import { run as runDatastore } from './datastore/index.js';
 import { run as runQueue } from './queue/index.js';
 import { run as runTestkit } from './testkit/index.js';
 import { run as runLlm } from './llm/index.js';
+import { run as runFiles } from './files/index.js';
+import { run as runRealtime } from './realtime/index.js';
 
 /** `npm run bench`: every bench, each figure printed beside its baseline from the same run. */
 const only = process.argv.slice(2);
@@ -12,6 +14,8 @@ const benches: [string, () => Promise<unknown>][] = [
   ['queue', () => runQueue()],
   ['testkit', () => runTestkit()],
   ['llm', () => runLlm()],
+  ['files', () => runFiles()],
+  ['realtime', () => runRealtime()],
 ];
 for (const [name, fn] of benches) {
   if (only.length && !only.includes(name)) continue;
