@@ -4,6 +4,8 @@ import { run as runQueue } from './queue/index.js';
 import { run as runTestkit } from './testkit/index.js';
 import { run as runLlm } from './llm/index.js';
 import { run as runDashboard } from './dashboard/index.js';
+import { run as runFiles } from './files/index.js';
+import { run as runRealtime } from './realtime/index.js';
 
 /** `npm run bench`: every bench, each figure printed beside its baseline from the same run. */
 const only = process.argv.slice(2);
@@ -14,6 +16,8 @@ const benches: [string, () => Promise<unknown>][] = [
   ['testkit', () => runTestkit()],
   ['llm', () => runLlm()],
   ['dashboard', () => runDashboard()],
+  ['files', () => runFiles()],
+  ['realtime', () => runRealtime()],
 ];
 for (const [name, fn] of benches) {
   if (only.length && !only.includes(name)) continue;

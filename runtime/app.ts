@@ -9,6 +9,8 @@ import { createCronService, registerCronRoutes, type CronService } from './cron/
 import { createDashboardTools } from './dashboard-tools.js';
 import { DASHBOARD_PATH } from './dashboard/index.js';
 import type { InboxOptions } from './inbox/types.js';
+import { createFilesService } from './files/index.js';
+import { registerFileRoutes } from './files/files.routes.js';
 import { renderBanner } from './dev/banner.js';
 import { ReloadPipeline } from './dev/reload.js';
 import { DevWatcher } from './dev/watcher.js';
@@ -26,6 +28,7 @@ import type { Runner } from './runner/runner.js';
 import { createGateway } from './server/gateway.js';
 import { createHostCheck } from './server/host-check.js';
 import { createHttpServer, type HttpLimits } from './server/index.js';
+import { BodySpool, UPLOAD_LIMIT } from './server/request-body.js';
 import { createAppCors } from './server/origin-policy.js';
 import { acquireDataLock, openStore } from './storage/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
@@ -119,6 +122,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const realtime = createRealtimeService({ backend: data.backend, logger, maxBufferedBytes: options.realtimeBufferBytes });
   data.observe((method, args, result) => realtime.observe(method, args, result));
   const cron = createCronService({ clock, logger });
+  const files = createFilesService({ blobDir: join(dataDir, 'files') });
+  const spool = new BodySpool(join(dataDir, 'tmp', 'uploads'));
+  const startedAt = Date.now();
 
   const hosts = createHostCheck({ listenHost: options.host, allowed: options.allowedHosts });
   const cors = createAppCors({ origins: options.cors, apiKeys: apiKeys.length > 0 });
@@ -141,7 +147,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     init: () => ({
       preload,
       appDir,
-      blobDir: join(dataDir, 'files'),
+      blobDir: files.dir,
       gatewayOrigin: `http://127.0.0.1:${port}`,
       openaiBase: `http://127.0.0.1:${port}${LLM_PREFIX}`,
       debugLogs: logger.level === 'debug',
@@ -206,6 +212,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       realtime,
       inbox: dash.inbox ?? undefined,
+      spool,
       notReadyReason: () =>
         reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
     }),
@@ -217,17 +224,19 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     sdk: () => sdk,
     env: () => appEnv,
     open: options.adminOpen,
-    extra: (admin) => {
+    extra: async (admin) => {
       registerQueueRoutes(admin, { broker });
       registerCronRoutes(admin, { cron });
       registerRealtimeRoutes(admin, { realtime });
       registerLlmAdminRoutes(admin, { faults: llmTools.faults, mode: llm.mode });
       dash.register(admin);
+      await registerFileRoutes(admin, { files, uploadLimit: UPLOAD_LIMIT });
       registerWorkflowRoutes(admin, { listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]> });
     },
   });
 
   try {
+    await spool.reset();
     await server.listen({ port, host: options.host ?? '127.0.0.1' });
   } catch (err) {
     realtime.close();
@@ -256,6 +265,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     const m = host.current?.manifest;
     if (!bannerShown && m) showBanner(m, e.buildMs);
   });
+  // Part files of writes a crash cut short: invisible to the app already, removed here.
+  void files.sweep(startedAt).then((n) => n > 0 && logger.info(`removed ${n} unfinished file write(s) left by a previous run`), () => {});
   const first = await compiler.build();
   if (!first.ok) {
     reload.lastBuildError = first.message;

@@ -1,80 +1,69 @@
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { FileEntry, FileOptions, FileStoreApi } from './contract/files.js';
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import type { FileOptions, FileStoreApi } from './contract/files.js';
+import { writeAtomic, type FileData } from './files/atomic-write.js';
+import { etagOf } from './files/conditional.js';
+import { listFiles } from './files/list.js';
+import { hidePath, isPrivateSourceName, StoreFolder } from './files/store-paths.js';
+import { StoreFileStream } from './file-stream.worker.js';
 
 /**
  * `_coho_fs` (CONTRACT-03, FS-01…09): `{source: true}` reads the app's own files (app.static, views);
- * everything else is the blob store, a folder under the data directory that persists across restarts.
+ * everything else is the blob store, a folder under the data directory that persists across restarts. Writes
+ * land whole or not at all; no path leaves its folder (store-paths.ts).
  */
 export function createFileStore(appDir: string, blobDir: string): FileStoreApi {
-  const root = (opts?: { source?: boolean }) => (opts?.source === true ? appDir : blobDir);
-  const locate = (path: string, opts?: { source?: boolean }) => {
-    const base = resolve(root(opts));
-    const full = resolve(base, '.' + (String(path).startsWith('/') ? String(path) : `/${path}`));
-    if (full !== base && !full.startsWith(base + sep)) throw new Error(`File path escapes the file store: ${path}`);
-    return full;
+  const source = new StoreFolder(appDir, { hidden: isPrivateSourceName });
+  const blobs = new StoreFolder(blobDir);
+  const folder = (opts?: FileOptions) => (opts?.source === true ? source : blobs);
+
+  /** Opens a file for reading after the symlink check; the error for a missing file names the store path. */
+  const openFile = async (path: string, opts?: FileOptions) => {
+    const f = folder(opts);
+    const full = f.locate(path);
+    await f.checkExisting(full, path);
+    const handle = await open(full, 'r').catch(hidePath(full, path));
+    const s = await handle.stat({ bigint: true }).catch(async (err: Error) => {
+      await handle.close();
+      throw err;
+    });
+    if (!s.isFile()) {
+      await handle.close();
+      throw new Error(`Not a file: ${path}`);
+    }
+    return { handle, size: Number(s.size), mtimeMs: Number(s.mtimeMs), mtimeNs: s.mtimeNs };
   };
+
   return {
-    async getFileStream(path: string, opts?: { source?: boolean }): Promise<Readable> {
-      const full = locate(path, opts);
-      const s = await stat(full).catch(hidePath(full, path));
-      if (!s.isFile()) throw new Error(`Not a file: ${path}`);
-      return createReadStream(full);
+    async getFileStream(path: string, opts?: FileOptions): Promise<StoreFileStream> {
+      const f = await openFile(path, opts);
+      return new StoreFileStream(f.handle, { size: f.size, mtimeMs: f.mtimeMs, etag: etagOf(f.size, f.mtimeNs) });
     },
-    async readFile(path: string, opts?: { source?: boolean; encoding?: BufferEncoding }): Promise<string> {
-      const full = locate(path, opts);
+    async readFile(path: string, opts?: FileOptions): Promise<string> {
+      const f = folder(opts);
+      const full = f.locate(path);
+      await f.checkExisting(full, path);
       return readFile(full, opts?.encoding ?? 'utf8').catch(hidePath(full, path));
     },
-    async saveFile(path: string, data: unknown, opts?: { source?: boolean }): Promise<string> {
-      const full = locate(path, { ...opts, source: false });
-      await mkdir(dirname(full), { recursive: true });
-      if (data instanceof Readable) await pipeline(data, createWriteStream(full));
-      else if (typeof data === 'string' || data instanceof Uint8Array) await writeFile(full, data);
-      else throw new Error('saveFile expects a Readable stream, a Buffer or a string');
+    async saveFile(path: string, data: unknown, _opts?: FileOptions): Promise<string> {
+      const full = blobs.locate(path);
+      if (!isFileData(data)) throw new TypeError('saveFile expects a Readable stream, a Buffer or a string');
+      await blobs.prepareParent(full, path);
+      await writeAtomic(full, data);
       return `Saved ${path}`;
     },
-    async deleteFile(path: string, opts?: { source?: boolean }): Promise<string> {
-      const full = locate(path, { ...opts, source: false });
-      await stat(full).catch(hidePath(full, path));
+    async deleteFile(path: string, _opts?: FileOptions): Promise<string> {
+      const full = blobs.locate(path);
+      await blobs.checkParent(full, path);
+      const s = await stat(full).catch(hidePath(full, path));
+      if (!s.isFile()) throw new Error(`Not a file: ${path}`);
       await rm(full);
       return `Deleted ${path}`;
     },
-    async list(path: string, opts?: { source?: boolean }) {
-      const base = resolve(root(opts));
-      const start = locate(path || '/', opts);
-      const out: { path: string; size: number; date: string; _id: string }[] = [];
-      const walk = async (dir: string): Promise<void> => {
-        let entries;
-        try {
-          entries = await readdir(dir, { withFileTypes: true });
-        } catch {
-          return;
-        }
-        for (const e of entries) {
-          const full = join(dir, e.name);
-          if (e.isDirectory()) await walk(full);
-          else if (e.isFile()) {
-            const s = await stat(full);
-            const rel = '/' + relative(base, full).split(sep).join('/');
-            out.push({ path: rel, size: s.size, date: s.mtime.toISOString(), _id: Buffer.from(rel).toString('hex').slice(0, 24) });
-          }
-        }
-      };
-      await walk(start);
-      return out;
-    },
+    list: (path: string, opts?: FileOptions) => listFiles(folder(opts), path),
   };
 }
 
-/** fs errors name the host's absolute path; the app and its clients (the static 404) see the store's path only. */
-function hidePath(full: string, path: string) {
-  return (err: NodeJS.ErrnoException): never => {
-    err.message = err.message.split(full).join(path);
-    if (err.stack) err.stack = err.stack.split(full).join(path);
-    if (err.path) err.path = path;
-    throw err;
-  };
+/** A Readable, `req` itself, a web ReadableStream: anything that can be read with `for await`. */
+function isFileData(data: unknown): data is FileData {
+  return typeof data === 'string' || data instanceof Uint8Array || (!!data && typeof (data as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function');
 }

@@ -1,9 +1,20 @@
 import { Writable } from 'node:stream';
-import type { HeaderValue, ResponseSink } from './contract/http.js';
+import type { HeaderValue, ResponseSink, RunnerRequest } from './contract/http.js';
+import { decideFileAnswer } from './files/conditional.js';
+import { serveDetached } from './file-response.worker.js';
+import { emittingFileStream, type StoreFileStream } from './file-stream.worker.js';
+import { ResponseFlow } from './response-flow.worker.js';
 
 export type { ResponseSink } from './contract/http.js';
 
 export type Renderer = (view: string, data: unknown, cb: (err: unknown, html?: string) => void) => void;
+
+export interface ResponseOptions {
+  render?: Renderer;
+  onError: (err: unknown) => void;
+  /** The request this answers: a file streamed to `res` is then served with validators, HEAD and ranges. */
+  request?: Pick<RunnerRequest, 'method' | 'headers'>;
+}
 
 const encoder = new TextEncoder();
 
@@ -17,11 +28,17 @@ export class CodehooksResponse {
   #finished = false;
   readonly #headers: Record<string, HeaderValue> = {};
   readonly #sink: ResponseSink;
-  readonly #options: { render?: Renderer; onError: (err: unknown) => void };
+  readonly #options: ResponseOptions;
+  #flow: ResponseFlow | undefined;
 
-  constructor(sink: ResponseSink, options: { render?: Renderer; onError: (err: unknown) => void }) {
+  constructor(sink: ResponseSink, options: ResponseOptions) {
     this.#sink = sink;
     this.#options = options;
+  }
+
+  /** Backpressure of a streamed answer; made when the answer starts streaming (the dispatcher routes acks here). */
+  get flow(): ResponseFlow | undefined {
+    return this.#flow;
   }
 
   get finished(): boolean {
@@ -38,11 +55,15 @@ export class CodehooksResponse {
   }
   get writable(): Writable {
     const end = this.end;
-    const write = this.write;
+    const write = (chunk: unknown) => this.#write(chunk, undefined, false);
+    const room = () => this.#flow?.room();
     return new Writable({
       write(chunk, _enc, cb) {
         write(chunk);
-        cb();
+        // A pipe into res.writable waits while the client is behind.
+        const wait = room();
+        if (wait) void wait.then(() => cb());
+        else cb();
       },
       final(cb) {
         end();
@@ -55,11 +76,63 @@ export class CodehooksResponse {
     if (this.#headers['content-type'] === undefined) this.#headers['content-type'] = type;
   }
 
+  #startStream(): void {
+    this.#headed = true;
+    this.#flow = new ResponseFlow();
+    this.#sink.head(this.#status, { ...this.#headers });
+  }
+
+  #chunk(bytes: Uint8Array): void {
+    this.#flow!.sent(bytes.byteLength);
+    this.#sink.chunk(bytes);
+  }
+
+  /**
+   * The first chunk of a file stream, written before anything else: answer HEAD, 304, 416 and ranges from
+   * the file itself, or add its validators and let the app's stream go on. True when the answer is taken over.
+   */
+  #serveFile(file: StoreFileStream): boolean {
+    const req = this.#options.request;
+    if (!req) return false;
+    const appEtag = this.#headers['etag'];
+    const answer = decideFileAnswer(req.method, this.#status, req.headers, file.file, typeof appEtag === 'string' ? appEtag : undefined);
+    if (answer.kind === 'stream') {
+      for (const [k, v] of Object.entries(answer.headers)) this.#headers[k] ??= v;
+      return false;
+    }
+    this.#finished = true;
+    this.#headed = true;
+    this.#flow = new ResponseFlow();
+    serveDetached(file, answer, this.#status, { ...this.#headers }, this.#sink, this.#flow);
+    return true;
+  }
+
+  #write(chunk: unknown, encoding: string | undefined, holdSource: boolean): boolean {
+    if (this.#finished) return false;
+    const file = emittingFileStream(chunk);
+    if (file && !this.#headed && file.bytesEmitted === (chunk as Uint8Array).byteLength && this.#serveFile(file)) return true;
+    if (!this.#headed) this.#startStream();
+    let bytes: Uint8Array;
+    if (isBytes(chunk)) bytes = toBytes(chunk);
+    else if (typeof chunk === 'string') bytes = encoding && encoding !== 'buffer' ? Buffer.from(chunk, encoding as BufferEncoding) : encoder.encode(chunk);
+    else bytes = encoder.encode(JSON.stringify(chunk));
+    const flow = this.#flow!;
+    // The client went away: a file stream writing here stops, and nothing more is sent.
+    if (flow.aborted) {
+      file?.destroy();
+      return false;
+    }
+    if (bytes.byteLength) this.#chunk(bytes);
+    // The app's `data` listener ignores write()'s answer (the SDK's static handler does): its stream is paused.
+    if (file && holdSource) flow.hold(file);
+    return !flow.full;
+  }
+
   #finishWith(body: Uint8Array): void {
     if (this.#finished) return;
     this.#finished = true;
     if (this.#headed) {
-      if (body.byteLength) this.#sink.chunk(body);
+      if (body.byteLength) this.#chunk(body);
       this.#sink.end();
     } else {
       this.#headed = true;
@@ -117,19 +190,7 @@ export class CodehooksResponse {
     else this.json(data);
     return this;
   };
-  write = (chunk: unknown, encoding?: string): boolean => {
-    if (this.#finished) return false;
-    if (!this.#headed) {
-      this.#headed = true;
-      this.#sink.head(this.#status, { ...this.#headers });
-    }
-    let bytes: Uint8Array;
-    if (isBytes(chunk)) bytes = toBytes(chunk);
-    else if (typeof chunk === 'string') bytes = encoding && encoding !== 'buffer' ? Buffer.from(chunk, encoding as BufferEncoding) : encoder.encode(chunk);
-    else bytes = encoder.encode(JSON.stringify(chunk));
-    if (bytes.byteLength) this.#sink.chunk(bytes);
-    return true;
-  };
+  write = (chunk: unknown, encoding?: string): boolean => this.#write(chunk, encoding, true);
   redirect = (a: number | string, b?: string): this => {
     const [code, url] = typeof a === 'number' ? [a, String(b)] : [302, String(a)];
     this.#status = code;
@@ -150,7 +211,7 @@ export class CodehooksResponse {
   next = (_err?: unknown): void => {};
 }
 
-export function createResponse(sink: ResponseSink, options: { render?: Renderer; onError: (err: unknown) => void }): CodehooksResponse {
+export function createResponse(sink: ResponseSink, options: ResponseOptions): CodehooksResponse {
   return new CodehooksResponse(sink, options);
 }
 

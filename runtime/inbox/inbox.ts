@@ -113,6 +113,8 @@ export class RequestInbox implements RequestTap {
       if (nonce) waiter = nonce;
     }
     const raw = request.rawBody;
+    // A large upload was spooled to a file for the app: the inbox keeps its size, not its bytes.
+    const spooled = request.bodyFile?.size;
     const entry: InboxEntry = {
       id: this.#nextId++,
       time: this.#deps.clock.now(),
@@ -122,8 +124,8 @@ export class RequestInbox implements RequestTap {
       headers: h,
       // A copy: the socket's chunk may be a view into a larger pooled buffer that should not stay alive.
       body: raw.byteLength === 0 ? raw : new Uint8Array(raw.subarray(0, this.bodyLimit)),
-      bodySize: raw.byteLength,
-      bodyTruncated: raw.byteLength > this.bodyLimit,
+      bodySize: spooled ?? raw.byteLength,
+      bodyTruncated: spooled !== undefined || raw.byteLength > this.bodyLimit,
       status: null,
       responseHeaders: {},
       responseBody: null,

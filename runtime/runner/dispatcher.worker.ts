@@ -3,8 +3,8 @@ import { errorResponse } from '../server/errors.js';
 import { callHandler, runChain } from './chain.worker.js';
 import { serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
 import type { Batcher } from './batcher.js';
-import { createRequest } from '../../sdk/request.worker.js';
-import { createResponse, type Renderer } from '../../sdk/response.worker.js';
+import { createRequest, releaseBody } from '../../sdk/request.worker.js';
+import { createResponse, type CodehooksResponse, type Renderer } from '../../sdk/response.worker.js';
 import type { AppManifest, Hook, Router } from './router.worker.js';
 
 const encoder = new TextEncoder();
@@ -16,6 +16,8 @@ export class Dispatcher {
   readonly #router: Router;
   readonly #render: Renderer | undefined;
   readonly #aborted = new Set<number>();
+  /** Answers being streamed, by request id: acknowledgements and aborts from the main thread go to them. */
+  readonly #streaming = new Map<number, CodehooksResponse>();
   readonly #progress: Int32Array | undefined;
 
   constructor(outbox: Batcher<FromWorker>, manifest: AppManifest & Record<string, unknown>, router: Router, render?: Renderer, progress?: Int32Array) {
@@ -31,8 +33,11 @@ export class Dispatcher {
       case 'request':
         if (this.#progress) Atomics.store(this.#progress, 0, msg.id);
         return this.#request(msg.id, msg.req);
+      case 'response-ack':
+        return this.#streaming.get(msg.id)?.flow?.acked(msg.bytes);
       case 'abort':
-        return void this.#aborted.add(msg.id);
+        this.#aborted.add(msg.id);
+        return this.#streaming.get(msg.id)?.flow?.abort();
       case 'queue-call':
         return this.#call(msg.id, this.#workerFor(msg.topic), { body: { payload: msg.payload }, topic: msg.topic });
       case 'job-call':
@@ -85,14 +90,36 @@ export class Dispatcher {
   #request(id: number, r: RunnerRequest): void {
     const port = this.#port;
     let failed = false;
-    const res = createResponse(
+    // One req for auth hooks and the route chain, so changes an auth hook makes reach the handler (AUTH-08).
+    const req = createRequest(r, {});
+    const done = () => {
+      this.#streaming.delete(id);
+      this.#aborted.delete(id);
+      if (r.bodyFile) releaseBody(req);
+    };
+    const res: CodehooksResponse = createResponse(
       {
-        whole: (status, headers, body) => port.postMessage({ type: 'response', id, status, headers, body }),
-        head: (status, headers) => port.postMessage({ type: 'response-head', id, status, headers }),
+        whole: (status, headers, body) => {
+          done();
+          port.postMessage({ type: 'response', id, status, headers, body });
+        },
+        head: (status, headers) => {
+          this.#streaming.set(id, res);
+          // Timed out before it began to stream: nobody reads it.
+          if (this.#aborted.has(id)) res.flow?.abort();
+          port.postMessage({ type: 'response-head', id, status, headers });
+        },
         chunk: (chunk) => port.postMessage({ type: 'response-chunk', id, chunk }),
-        end: () => port.postMessage({ type: 'response-end', id }),
+        end: () => {
+          done();
+          port.postMessage({ type: 'response-end', id });
+        },
+        abort: (reason) => {
+          done();
+          port.postMessage({ type: 'response-abort', id, reason });
+        },
       },
-      { render: this.#render, onError: (err) => fail(err, 500) },
+      { render: this.#render, onError: (err) => fail(err, 500), request: r },
     );
     const fail = (err: unknown, status: number) => {
       if (this.#aborted.delete(id)) return;
@@ -116,8 +143,6 @@ export class Dispatcher {
       return typeof s === 'number' && s >= 400 && s < 600 ? s : 500;
     };
 
-    // One req for auth hooks and the route chain, so changes an auth hook makes reach the handler (AUTH-08).
-    const req = createRequest(r, {});
     const route = () => {
       const match = this.#router.match(r.method, r.apiPath);
       if (!match) {

@@ -27,6 +27,8 @@ export type ToWorker =
   | { type: 'load'; bundlePath: string }
   | { type: 'request'; id: number; req: RunnerRequest }
   | { type: 'abort'; id: number }
+  /** The socket took `bytes` of a streamed answer's chunks: the worker may send more (backpressure). */
+  | { type: 'response-ack'; id: number; bytes: number }
   | { type: 'queue-call'; id: number; topic: string; payload: unknown }
   | { type: 'job-call'; id: number; expr: string }
   | { type: 'rpc-result'; id: number; ok: true; value: unknown }
@@ -43,6 +45,7 @@ export type FromWorker =
   | { type: 'response-head'; id: number; status: number; headers: Record<string, string | string[]> }
   | { type: 'response-chunk'; id: number; chunk: Uint8Array }
   | { type: 'response-end'; id: number }
+  | { type: 'response-abort'; id: number; reason: string }
   | { type: 'call-done'; id: number; error?: SerializedError }
   | { type: 'rpc'; id: number; op: 'call'; method: CallMethod; args: unknown[] }
   | { type: 'rpc'; id: number; op: 'iter-open'; method: StreamMethod; args: unknown[] }

@@ -12,6 +12,8 @@ export interface ResponseHandlers {
   head(status: number, headers: Record<string, string | string[]>): void;
   chunk(chunk: Uint8Array): void;
   end(): void;
+  /** The worker cut a started answer off (a file shrank under its promised length). */
+  abort(reason: string): void;
   /**
    * The runner died while this request was in flight. `neverStarted`: the thread had not begun handling it
    * (it was queued behind a handler that blocked the thread), so it is safe to send again.
@@ -109,6 +111,11 @@ export class Runner extends EventEmitter {
     return id;
   }
 
+  /** The socket took `bytes` of a streamed answer: the worker may send that much more. */
+  ack(id: number, bytes: number): void {
+    this.#post({ type: 'response-ack', id, bytes });
+  }
+
   /** Stops caring about a request (timed out); the worker is told so it does not log the late answer. */
   forget(id: number): void {
     if (this.#requests.delete(id)) this.#post({ type: 'abort', id });
@@ -185,6 +192,12 @@ export class Runner extends EventEmitter {
         const h = this.#requests.get(m.id);
         this.#requests.delete(m.id);
         h?.end();
+        return this.#maybeDrained();
+      }
+      case 'response-abort': {
+        const h = this.#requests.get(m.id);
+        this.#requests.delete(m.id);
+        h?.abort(m.reason);
         return this.#maybeDrained();
       }
       case 'call-done': {

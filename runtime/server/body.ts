@@ -29,6 +29,12 @@ export function parseBody(contentType: string | undefined, raw: Buffer): unknown
   return {};
 }
 
+/** The types parseBody turns into a value; the gateway keeps these whole in memory, never spooled. */
+export function isParsedBodyType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type.endsWith('+json') || type === 'application/x-www-form-urlencoded' || type.startsWith('text/');
+}
+
 /**
  * Query strings and forms: repeated keys become arrays (AMB 6); `+` is a space; an escape that does not decode
  * is kept as written, as the platform's query parser does, so `?q=100%` reaches the app instead of a 400.

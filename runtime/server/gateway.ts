@@ -7,7 +7,8 @@ import type { RealtimeService } from '../realtime/index.js';
 import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
 import { parseBody, parseQuery } from './body.js';
 import { gatewayError, sendError } from './errors.js';
-import { BODY_LIMIT, type RawHandler } from './index.js';
+import type { RawHandler } from './index.js';
+import { readBody, type BodySpool, type SpooledBody } from './request-body.js';
 import type { AppCors } from './origin-policy.js';
 import { hideHostPaths, redactSecrets } from './redact.js';
 import { offlineSwaggerAssets } from './swagger-assets.js';
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   realtime?: RealtimeService;
   /** The request inbox (and the dashboard's charts): told of each request and the app's answer. */
   inbox?: RequestTap;
+  /** Where large uploads are spooled instead of held in memory; without it every body is read into memory. */
+  spool?: BodySpool;
 }
 
 /** Allowed in CORS preflight, as the platform's clients send them (ROUTE-15). */
@@ -91,14 +94,20 @@ export function createGateway(opts: GatewayOptions): RawHandler {
       req.resume();
       return fail(res, badPath, { ...cors, connection: 'close' });
     }
-    readBody(req).then(
-      (raw) => handle(req, res, raw, prefix, cors, opts),
+    readBody(req, opts.spool ?? null).then(
+      (body) => {
+        if (Buffer.isBuffer(body)) return handle(req, res, body, null, prefix, cors, opts);
+        // The coderunner opened the file when it took the request; the answer is under way or done.
+        return handle(req, res, EMPTY, body, prefix, cors, opts).finally(() => opts.spool?.discard(body));
+      },
       (err) => fail(res, err, { ...cors, connection: 'close' }),
     ).catch((err) => fail(res, err, cors));
   };
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, prefix: string, cors: Headers, opts: GatewayOptions): Promise<void> {
+const EMPTY = Buffer.alloc(0);
+
+async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, file: SpooledBody | null, prefix: string, cors: Headers, opts: GatewayOptions): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -121,6 +130,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, pr
     rawBody: raw,
     authenticated: checkApiKey(headers, opts.apiKeys),
   };
+  if (file) request.bodyFile = { path: file.path, size: file.size };
   const tap = opts.inbox?.open(request);
   try {
     const runner = await opts.host.acquire();
@@ -149,40 +159,6 @@ function pathRefusal(url: string) {
   }
 }
 
-const EMPTY = Buffer.alloc(0);
-
-/** The whole body, within BODY_LIMIT; most requests (GET) have none and cost no stream reads. */
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
-    req.resume();
-    return Promise.resolve(EMPTY);
-  }
-  if (Number(req.headers['content-length']) > BODY_LIMIT) {
-    req.resume();
-    return Promise.reject(gatewayError('LH_BODY_TOO_LARGE', `Request body is larger than ${BODY_LIMIT} bytes`));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.byteLength;
-      if (size > BODY_LIMIT) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(gatewayError('LH_BODY_TOO_LARGE', `Request body is larger than ${BODY_LIMIT} bytes`));
-        return;
-      }
-      chunks.push(c);
-    });
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.once('error', reject);
-    // The client went away (or was cut off by the request timeout) before sending the whole body.
-    req.once('close', () => {
-      if (!req.complete) reject(gatewayError('LH_BAD_REQUEST', 'The request body ended early: the client closed the connection'));
-    });
-  });
-}
-
 /** `req.hostname` as the app sees it: the Host header without its port, as sent. */
 function hostnameOf(host: string | undefined): string {
   if (!host) return 'localhost';
@@ -209,13 +185,13 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
     const settle = () => {
       settled = true;
       clearTimeout(timer);
-      res.off('close', onClose);
     };
     // The runner's answer is written straight to the socket: headers and a small body go out in one write.
     const id = runner.request(request, {
       whole: (status, headers, body) => {
         if (settled) return;
         settle();
+        res.off('close', onClose);
         const channel = headers[REALTIME_CONNECT_HEADER];
         if (typeof channel === 'string' && status === 200 && opts.realtime) {
           tap?.answer(status, headers, null);
@@ -224,7 +200,8 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
         }
         addCors(headers, cors);
         body = offlineSwaggerAssets(headers, body);
-        headers['content-length'] = String(body.byteLength);
+        // A 304 describes the file the client has: no length of its own (RFC 9110 8.6).
+        if (status !== 304 && status !== 204) headers['content-length'] = String(body.byteLength);
         tap?.answer(status, headers, body);
         res.writeHead(status, headers);
         res.end(request.method === 'HEAD' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
@@ -232,7 +209,7 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
       },
       head: (status, headers) => {
         if (settled) return;
-        // A streamed answer may last long (SSE): the timeout only guards the first byte.
+        // A streamed answer may last long (SSE, a large download): the timeout only guards the first byte.
         settle();
         addCors(headers, cors);
         tap?.answer(status, headers, null);
@@ -241,12 +218,24 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
         resolve();
       },
       chunk: (chunk) => {
-        if (streaming) res.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        // Acknowledged once the socket took it: the coderunner sends more only then (backpressure).
+        const ack = () => runner.ack(id, chunk.byteLength);
+        if (streaming && !res.destroyed) res.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), ack);
+        else ack();
       },
       end: () => {
+        res.off('close', onClose);
         if (streaming) res.end();
       },
+      abort: (reason) => {
+        res.off('close', onClose);
+        if (streaming) return void res.destroy(new Error(reason));
+        if (settled) return;
+        settle();
+        reject(gatewayError('LH_INTERNAL', reason));
+      },
       lost: (reason, neverStarted) => {
+        res.off('close', onClose);
         if (streaming) return void res.destroy(new Error(reason));
         if (settled) return;
         settle();
@@ -263,18 +252,20 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
         reject(gatewayError('LH_RUNNER_LOST', `The coderunner stopped while handling this request: ${reason}`));
       },
     });
-    // The client went away before the answer: stop waiting for it.
+    // The client went away before the answer, or during a streamed one: the coderunner stops sending it.
     const onClose = () => {
-      if (!settled && !res.writableFinished) {
+      if (res.writableFinished) return;
+      if (!settled) {
         settle();
-        runner.forget(id);
         resolve();
       }
+      runner.forget(id);
     };
     res.on('close', onClose);
     const timer = setTimeout(() => {
       if (settled) return;
       settle();
+      res.off('close', onClose);
       runner.forget(id);
       void opts.host.checkHealth(runner);
       reject(gatewayError('LH_HANDLER_TIMEOUT', `The handler for ${request.method} ${request.apiPath} did not answer within ${opts.timeoutMs} ms`));
