@@ -113,3 +113,21 @@ test('dashboard browser: every view is reachable by keyboard, and renders narrow
     }
   }
 });
+
+test('dashboard browser: Files uploads from the page, lists, downloads and deletes', async () => {
+  const d = await openDashboard(browser, originOf(app), '#/files');
+  try {
+    await d.page.locator('input[type="file"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from the dashboard\n') });
+    await d.page.locator('input[type="text"]').last().fill('/docs/');
+    await d.page.getByRole('button', { name: 'Upload' }).click();
+    await d.page.waitForSelector('tr[data-file="/docs/notes.txt"]');
+    const href = await d.page.locator('tr[data-file="/docs/notes.txt"] a').getAttribute('href');
+    assert.equal(await (await fetch(`${originOf(app)}${href}`)).text(), 'hello from the dashboard\n');
+    await d.shot('files');
+    await d.page.getByRole('button', { name: 'Delete /docs/notes.txt' }).click();
+    await d.page.waitForSelector('tr[data-file="/docs/notes.txt"]', { state: 'detached' });
+    assert.deepEqual(d.problems, []);
+  } finally {
+    await d.close();
+  }
+});

@@ -6,6 +6,7 @@ import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SPOOL_THRESHOLD } from '../../../runtime/server/request-body.js';
 import { admin, SECRETS, startDashboardApp } from './dashboard-app.js';
 
 const signed = (body: string) => ({
@@ -95,6 +96,11 @@ test('inbox: bodies over the limit are stored truncated and marked; such a reque
     const replay = await admin(app, `/requests/${r.id}/replay`, { method: 'POST' });
     assert.equal(replay.status, 409);
     assert.equal(replay.body.code, 'LH_INBOX_TRUNCATED');
+    // An upload large enough to be spooled to disk for the app: its size is kept, its bytes are not.
+    const upload = Buffer.alloc(SPOOL_THRESHOLD + 10, 7);
+    await app.fetch('/hooks/none', { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: upload });
+    const [u] = (await admin(app, '/requests')).body.requests;
+    assert.deepEqual([u.bodySize, u.bodyTruncated, u.status], [upload.byteLength, true, 404]);
   } finally {
     await app.close();
   }
