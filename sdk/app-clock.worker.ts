@@ -14,8 +14,10 @@ export function installAppClock(cell: SharedArrayBuffer): void {
   const time = new BigInt64Array(cell);
   const RealDate = Date;
   const RealNow = Date.now;
-  // The mode is fixed for a clock's lifetime, so reading the two elements apart cannot tear.
-  const now = (): number => (Atomics.load(time, 1) === 1n ? RealNow() + Number(Atomics.load(time, 0)) : Number(Atomics.load(time, 0)));
+  // The mode is fixed for a clock's lifetime, so reading the two elements apart cannot tear. A one-element
+  // cell is a fixed time.
+  const offset = time.length > 1 && Atomics.load(time, 1) === 1n;
+  const now = (): number => (offset ? RealNow() + Number(Atomics.load(time, 0)) : Number(Atomics.load(time, 0)));
 
   function AppDate(this: unknown, ...args: unknown[]): Date | string {
     // Called without `new`, Date() returns the current time as a string.
