@@ -12,7 +12,7 @@ The query is JSON in the platform's query language ('{"status": "open", "age": {
 field=value pairs joined by & with = != > >= < <= ('status=open&age>30'; /re/i for a regular expression).
 
 Options:
-      --sort <s>      sort fields, - for descending: -createdAt,name (default: insertion order)
+      --sort=<s>      sort fields, - for descending: --sort=-createdAt,name (default: insertion order)
       --fields <f>    only these fields: name,email
       --limit <n>     at most n documents (default: 20; at most 1000 a page)
       --offset <n>    skip the first n
@@ -20,7 +20,7 @@ ${SERVER_HELP}
 
 Examples:
   localhooks query users
-  localhooks query orders 'status=open&total>100' --sort -total --limit 5
+  localhooks query orders 'status=open&total>100' --sort=-total --limit 5
   localhooks query users '{"email": {"$regex": "@example.com$"}}' --json`;
 
 interface Page {
@@ -62,7 +62,7 @@ export async function runQuery(args: string[], io: CliIo): Promise<number> {
 
 export const queryCommand: Command = {
   name: 'query',
-  summary: 'list documents of a collection: query users \'status=open\' --sort -createdAt',
+  summary: 'list documents of a collection: query users \'status=open\' --sort=-createdAt',
   usage: USAGE,
   run: (args) => runQuery(args, defaultIo()),
 };
