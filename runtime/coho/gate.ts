@@ -23,13 +23,21 @@ export function isCohoAdminPath(url: string): boolean {
 /**
  * Who may call the `_A_D_M_*` endpoints: the admin API's rules (no foreign page, JSON or a header on writes,
  * loopback clients) plus the CLI's own Host name. That name is no loopback name, so it is served only to
- * requests that carry none of the marks every browser adds (Origin, Sec-Fetch-*): DNS rebinding needs a
- * browser. Names allowed with `--allowed-host` (tunnels) never reach these endpoints, as for the admin API.
+ * requests without the marks browsers add (Origin, Sec-Fetch-*, Referer, Upgrade-Insecure-Requests, a
+ * `Mozilla/` User-Agent, which Chrome does not let a page change): DNS rebinding needs a browser, and a page can
+ * only send that Host if its author controls the DNS of the CLI's domain. Names allowed with `--allowed-host`
+ * (tunnels) never reach these endpoints, as for the admin API.
  */
 export function cohoRefusal(req: IncomingMessage, o: { hosts: HostCheck; adminOpen?: boolean }): LocalhooksError | null {
   const h = req.headers;
   const name = h.host === undefined ? '' : hostnameOf(h.host);
-  const browser = h.origin !== undefined || h['sec-fetch-site'] !== undefined || h['sec-fetch-mode'] !== undefined;
+  const browser =
+    h.origin !== undefined ||
+    h['sec-fetch-site'] !== undefined ||
+    h['sec-fetch-mode'] !== undefined ||
+    h.referer !== undefined ||
+    h['upgrade-insecure-requests'] !== undefined ||
+    /^Mozilla\//.test(h['user-agent'] ?? '');
   if (COHO_HOST.test(name)) {
     if (browser) return gatewayError('LH_ADMIN_CROSS_ORIGIN', `The coho endpoints answer the coho CLI only, not a web page (Host ${name})`);
   } else {
