@@ -74,9 +74,9 @@ export async function runTime(args: string[], io: CliIo): Promise<number> {
       else io.out(renderStatus(s));
       return 0;
     }
-    if (sub === 'advance' && rest.length === 1) return travel('/clock/advance', { by: /^\d+$/.test(rest[0]!) ? Number(rest[0]) : rest[0] });
-    if (sub === 'set' && rest.length === 1) return travel('/clock/set', { to: rest[0] });
-    if (sub === 'reset' && rest.length === 0) return travel('/clock/reset');
+    if (sub === 'advance' && rest.length === 1) return await travel('/clock/advance', { by: /^\d+$/.test(rest[0]!) ? Number(rest[0]) : rest[0] });
+    if (sub === 'set' && rest.length === 1) return await travel('/clock/set', { to: rest[0] });
+    if (sub === 'reset' && rest.length === 0) return await travel('/clock/reset');
     throw new CliUsageError(`expected time, time advance <duration>, time set <time> or time reset\n\n${USAGE}`);
   } catch (err) {
     return reportError(io, 'time', err);
