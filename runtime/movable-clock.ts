@@ -16,7 +16,8 @@ export class MovableClock extends SteppableClock {
   /** `start`: where the clock starts (epoch ms); default the real time. */
   constructor(start?: number) {
     super();
-    this.jumpTo(start ?? Date.now());
+    if (start === undefined) this.#setOffset(0);
+    else this.jumpTo(start);
   }
 
   now(): number {
@@ -32,7 +33,7 @@ export class MovableClock extends SteppableClock {
   reset(): Promise<void> {
     return this.queue(async () => {
       if (this.#offset < 0) await this.advanceNow(-this.#offset);
-      this.jumpTo(Date.now());
+      this.#setOffset(0);
     });
   }
 
@@ -44,8 +45,12 @@ export class MovableClock extends SteppableClock {
   }
 
   protected jumpTo(ms: number): void {
-    this.#offset = Math.round(ms - Date.now());
-    this.publish(this.#offset, CELL_OFFSET);
+    this.#setOffset(Math.round(ms - Date.now()));
+  }
+
+  #setOffset(offset: number): void {
+    this.#offset = offset;
+    this.publish(offset, CELL_OFFSET);
     this.timersChanged();
   }
 

@@ -13,6 +13,8 @@ export interface DevProcess {
   output(): string;
   /** Resolves once the output matches. */
   waitFor(re: RegExp, timeoutMs?: number): Promise<void>;
+  /** Resolves with the exit code once the process ends by itself (or is stopped). */
+  exited: Promise<number | null>;
   /** SIGTERM, then resolves with the exit code. */
   stop(): Promise<number | null>;
 }
@@ -61,6 +63,7 @@ export async function startDev(args: string[], env: NodeJS.ProcessEnv = {}): Pro
     url: `http://localhost:${port}/dev`,
     output: () => out,
     waitFor,
+    exited,
     stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
