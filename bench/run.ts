@@ -2,6 +2,7 @@ import { run as runHttp } from './http/index.js';
 import { run as runDatastore } from './datastore/index.js';
 import { run as runQueue } from './queue/index.js';
 import { run as runTestkit } from './testkit/index.js';
+import { run as runData } from './data/index.js';
 
 /** `npm run bench`: every bench, each figure printed beside its baseline from the same run. */
 const only = process.argv.slice(2);
@@ -10,6 +11,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['datastore', () => runDatastore()],
   ['queue', () => runQueue()],
   ['testkit', () => runTestkit()],
+  ['data', () => runData()],
 ];
 for (const [name, fn] of benches) {
   if (only.length && !only.includes(name)) continue;

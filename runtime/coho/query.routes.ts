@@ -37,13 +37,18 @@ function header(req: FastifyRequest, name: string): unknown {
 /** Streams items as one JSON array, as the platform does, so large results never sit in memory whole. */
 function jsonArray(reply: FastifyReply, items: AsyncIterable<unknown>): FastifyReply {
   async function* parts() {
+    let buf = '[';
     let first = true;
-    yield '[';
     for await (const item of items) {
-      yield `${first ? '' : ','}\n${JSON.stringify(item)}`;
+      buf += `${first ? '' : ','}\n${JSON.stringify(item)}`;
       first = false;
+      // One write per 64 KiB, not per document.
+      if (buf.length >= 65_536) {
+        yield buf;
+        buf = '';
+      }
     }
-    yield '\n]\n';
+    yield `${buf}\n]\n`;
   }
   return reply.type('application/json; charset=utf-8').send(Readable.from(parts()));
 }

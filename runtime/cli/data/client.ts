@@ -21,21 +21,10 @@ export class AdminClient {
     return callAdmin<T>(this.io, this.origin, path, method, timeoutMs, body);
   }
 
-  /** A JSON Lines answer, one parsed value a line, read as it arrives. */
-  async *lines(path: string): AsyncIterable<unknown> {
+  /** An answer's bytes as they arrive (an export written to a file as it is). */
+  async *bytes(path: string): AsyncIterable<Uint8Array> {
     const res = await this.#open(path);
-    let buf = '';
-    const decoder = new TextDecoder();
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      buf += decoder.decode(chunk, { stream: true });
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        if (line.trim()) yield JSON.parse(line);
-      }
-    }
-    if (buf.trim()) yield JSON.parse(buf);
+    yield* res.body as unknown as AsyncIterable<Uint8Array>;
   }
 
   /** A server-sent event stream: `{event, data}` with `data` parsed, until `signal` aborts or the server ends it. */

@@ -35,12 +35,12 @@ export async function exportData(client: AdminClient, out: string, only: string[
   await mkdir(join(out, EXPORT_LAYOUT.collections), { recursive: true });
   const summary: ExportSummary = { out, collections: {}, kv: 0 };
   for (const c of chosen) {
-    summary.collections[c.name] = await writeLines(join(out, EXPORT_LAYOUT.collections, `${c.name}.jsonl`), client.lines(`/collections/${encodeURIComponent(c.name)}/export`));
+    summary.collections[c.name] = await writeLines(join(out, EXPORT_LAYOUT.collections, `${c.name}.jsonl`), client.bytes(`/collections/${encodeURIComponent(c.name)}/export`));
     progress(`${c.name}: ${summary.collections[c.name]!.toLocaleString('en')} document(s)`);
   }
   // Key-value entries belong to the whole space: a partial export (named collections) leaves them out.
   if (only.length === 0) {
-    summary.kv = await writeLines(join(out, EXPORT_LAYOUT.kv), client.lines('/kv/export'));
+    summary.kv = await writeLines(join(out, EXPORT_LAYOUT.kv), client.bytes('/kv/export'));
     progress(`key-value: ${summary.kv.toLocaleString('en')} entr${summary.kv === 1 ? 'y' : 'ies'}`);
   }
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -51,13 +51,14 @@ export async function exportData(client: AdminClient, out: string, only: string[
   return summary;
 }
 
-async function writeLines(file: string, items: AsyncIterable<unknown>): Promise<number> {
+/** Writes a JSON Lines answer to `file` as it arrives; resolves with the number of lines. */
+async function writeLines(file: string, chunks: AsyncIterable<Uint8Array>): Promise<number> {
   const stream = createWriteStream(file);
   let n = 0;
   try {
-    for await (const item of items) {
-      if (!stream.write(`${JSON.stringify(item)}\n`)) await once(stream, 'drain');
-      n++;
+    for await (const chunk of chunks) {
+      for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) n++;
+      if (!stream.write(chunk)) await once(stream, 'drain');
     }
   } finally {
     stream.end();
