@@ -191,3 +191,22 @@ test('cli reset: asks unless --yes, and a script without --yes is refused', asyn
   assert.equal(await runReset([...port()], io, async () => 'yes'), 0);
   assert.equal((await server.db.count('keepme')).count, 0);
 });
+
+test('cli: the data commands are listed in --help, and each has usage with examples', async () => {
+  const { COMMANDS } = await import('../../../runtime/cli/commands/index.js');
+  const { main } = await import('../../../runtime/cli/main.js');
+  const printed: string[] = [];
+  const log = console.log;
+  console.log = (...a: unknown[]) => void printed.push(a.join(' '));
+  try {
+    assert.equal(await main(['--help']), 0);
+    for (const name of ['query', 'count', 'kv', 'export', 'import', 'reset', 'logs', 'snapshot', 'time']) {
+      assert.match(printed[0]!, new RegExp(`\\n  ${name} +\\S`), `${name} in --help`);
+      assert.equal(await main([name, '--help']), 0);
+      assert.match(printed.at(-1)!, new RegExp(`^localhooks ${name}`));
+      assert.ok(COMMANDS.some((c) => c.name === name));
+    }
+  } finally {
+    console.log = log;
+  }
+});
