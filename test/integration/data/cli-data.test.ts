@@ -10,9 +10,10 @@ import { runCount } from '../../../runtime/cli/commands/count.js';
 import { runExport } from '../../../runtime/cli/commands/export.js';
 import { runImport } from '../../../runtime/cli/commands/import.js';
 import { runKv } from '../../../runtime/cli/commands/kv.js';
+import { runLogs } from '../../../runtime/cli/commands/logs.js';
 import { runQuery } from '../../../runtime/cli/commands/query.js';
 import { runReset } from '../../../runtime/cli/commands/reset.js';
-import { FIXTURES } from '../../helpers/app-server.js';
+import { FIXTURES, postJson, waitFor } from '../../helpers/app-server.js';
 import { api, captureIo } from '../../helpers/admin-api.js';
 
 let server: TestServer;
@@ -209,4 +210,20 @@ test('cli: the data commands are listed in --help, and each has usage with examp
   } finally {
     console.log = log;
   }
+});
+
+test('cli logs: the last lines, then -f follows new ones until stopped', async () => {
+  const tail = await cli(runLogs, ['-n', '3', '--json']);
+  assert.equal(tail.code, 0, tail.err);
+  assert.equal(tail.out.trim().split('\n').length, 3);
+  const io = captureIo();
+  const stop = new AbortController();
+  const following = runLogs(['-f', '-n', '0', ...port()], io, stop.signal);
+  await waitFor(async () => {
+    await fetch(`${server.url}/work/fails`, postJson({ n: 'follow' }));
+    return /queue fails: item \S+ failed attempt 1\/3: the mail server said no/.test(io.stdout);
+  }, { what: 'a new log line to be followed' });
+  stop.abort();
+  assert.equal(await following, 0);
+  assert.match(io.stdout, /^\d\d:\d\d:\d\d\.\d{3} (info |warn ) /m);
 });
