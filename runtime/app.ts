@@ -231,7 +231,11 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       registerQueueRoutes(admin, {
         broker,
         now: () => clock.now(),
-        doneRecords: async () => (await broker.flush(), (await loadQueue(store)).records.filter((r) => r.state === 'done')),
+        // Done records are pruned from memory; the last ones of each topic are still on disk.
+        doneRecords: async () => {
+          await broker.flush();
+          return (await loadQueue(store)).records.filter((r) => r.state === 'done');
+        },
       });
       registerCronRoutes(admin, { cron });
       registerRealtimeRoutes(admin, { realtime });
