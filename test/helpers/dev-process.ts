@@ -59,8 +59,9 @@ export async function startDev(args: string[], env: NodeJS.ProcessEnv = {}): Pro
   return {
     child,
     port,
-    origin: `http://localhost:${port}`,
-    url: `http://localhost:${port}/dev`,
+    // 127.0.0.1, not localhost: another process may listen on [::1] at the same port number.
+    origin: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${port}/dev`,
     output: () => out,
     waitFor,
     exited,

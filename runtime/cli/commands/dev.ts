@@ -159,7 +159,7 @@ export const devCommand: Command = {
         clock,
         snapshotsDir: values.snapshots,
       });
-      const client = new AdminClient(defaultIo(), `http://localhost:${lh.port}`);
+      const client = new AdminClient(defaultIo(), selfOrigin(values.host ?? process.env.LOCALHOOKS_HOST, lh.port));
       if (importDir) {
         try {
           const summary = await importData(client, await readImport(importDir), (line) => logger.info(`import: ${line}`));
@@ -197,6 +197,12 @@ export const devCommand: Command = {
     }
   },
 };
+
+/** Where this server answers its own admin calls (--import, --export-on-exit): the address it listens on. */
+function selfOrigin(host: string | undefined, port: number): string {
+  const h = !host || host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
 
 /** `--clock`: real, an ISO time, or an offset from now (`+25h`, `-2d`). */
 function parseClock(raw: string): { start?: number } | string {

@@ -50,7 +50,7 @@ export async function runSnapshot(args: string[], io: CliIo): Promise<number> {
     const dataDir = resolve(values.data ?? join(appDir, '.localhooks', 'data'));
     const dir = resolve(values.snapshots ?? join(appDir, '.localhooks', 'snapshots'));
     const holder = values.port || values.url ? null : await findLiveLock(dataDir);
-    const client = values.port || values.url ? new AdminClient(io, resolveServer(values, io.env)) : holder ? new AdminClient(io, `http://localhost:${holder.port}`) : null;
+    const client = values.port || values.url ? new AdminClient(io, resolveServer(values, io.env)) : holder ? new AdminClient(io, `http://127.0.0.1:${holder.port}`) : null;
     const show = (info: SnapshotInfo, verb: string) => (values.json ? printJson(io, info) : io.out(`Snapshot "${info.name}" ${verb}: ${info.keys.toLocaleString('en')} keys, ${kb(info.bytes)}\n`));
 
     if (sub === 'list') {

@@ -18,7 +18,8 @@ import { api, captureIo } from '../../helpers/admin-api.js';
 
 let server: TestServer;
 let dir: string;
-const port = () => ['--port', String(server.port)];
+// 127.0.0.1, not localhost: another process may listen on [::1] at the same port number.
+const port = () => ['--url', `http://127.0.0.1:${server.port}`];
 type Run = (args: string[], io: ReturnType<typeof captureIo>) => Promise<number>;
 async function cli(run: Run, args: string[]) {
   const io = captureIo();

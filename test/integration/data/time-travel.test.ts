@@ -31,7 +31,7 @@ let dev: DevProcess;
 
 async function localhooks(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--port', String(dev.port)], { env: { ...process.env, PORT: '' }, timeout: 120_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args, '--url', dev.origin], { env: { ...process.env, PORT: '' }, timeout: 120_000 });
     return { code: 0, out: stdout, err: stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
