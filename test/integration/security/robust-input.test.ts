@@ -9,7 +9,8 @@ let app: TestApp;
 let port: number;
 before(async () => {
   // Short slow-client timeouts so that the test waits a fraction of a second, not the real 20 s / 120 s.
-  app = await startSecurityApp({ httpLimits: { headersTimeoutMs: 300, requestTimeoutMs: 600 } });
+  // The whole-request limit must still let a 64 MB body arrive while other test files load the machine.
+  app = await startSecurityApp({ httpLimits: { headersTimeoutMs: 300, requestTimeoutMs: 2_000 } });
   port = app.lh.port;
 });
 after(() => app?.close());
