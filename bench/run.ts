@@ -6,6 +6,7 @@ import { run as runLlm } from './llm/index.js';
 import { run as runDashboard } from './dashboard/index.js';
 import { run as runFiles } from './files/index.js';
 import { run as runRealtime } from './realtime/index.js';
+import { run as runData } from './data/index.js';
 
 /** `npm run bench`: every bench, each figure printed beside its baseline from the same run. */
 const only = process.argv.slice(2);
@@ -18,6 +19,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['dashboard', () => runDashboard()],
   ['files', () => runFiles()],
   ['realtime', () => runRealtime()],
+  ['data', () => runData()],
 ];
 for (const [name, fn] of benches) {
   if (only.length && !only.includes(name)) continue;

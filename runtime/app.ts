@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { LLM_PREFIX } from './admin/prefix.js';
 import { registerAdminRoutes } from './admin/admin.routes.js';
-import { systemClock, type Clock } from './clock.js';
+import { SteppableClock, systemClock, type Clock } from './clock.js';
 import { AppCompiler, sdkDependencies, type BuildResult, type SdkInfo } from './compiler/index.js';
 import { createCronService, registerCronRoutes, type CronService } from './cron/index.js';
 import { createDashboardTools } from './dashboard-tools.js';
@@ -33,7 +33,12 @@ import { createAppCors } from './server/origin-policy.js';
 import { acquireDataLock, openStore } from './storage/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
 import { registerWorkflowRoutes, type WorkflowInstanceDoc } from './workflow/index.js';
-import { trackCalls, type TrackedBackend } from './work.js';
+import { idleSettler, trackCalls, type TrackedBackend } from './work.js';
+import { createDataTools } from './data-tools.js';
+import { LogBuffer, teeLogger } from './logs/log-buffer.js';
+import { loadQueue, workflowInstanceKey } from './queue/index.js';
+import type { SnapshotService } from './snapshot/index.js';
+import type { TimeService } from './time/index.js';
 
 export interface LocalhooksOptions {
   appDir: string;
@@ -71,6 +76,8 @@ export interface LocalhooksOptions {
   httpLimits?: Partial<HttpLimits>;
   /** The request inbox: how many requests it keeps (default 1,000) and bytes per body; `false` turns it off. */
   inbox?: InboxOptions | false;
+  /** Where `localhooks snapshot` keeps snapshots. Default `<appDir>/.localhooks/snapshots`. */
+  snapshotsDir?: string;
 }
 
 export interface Localhooks {
@@ -88,6 +95,11 @@ export interface Localhooks {
   /** The app's datastore calls, counted while in flight. */
   backend: TrackedBackend;
   llm: { journal: LlmJournal; script: LlmScript; faults: FaultBoard };
+  /** The last log lines (localhooks' and the app's), and the live ones. */
+  logs: LogBuffer;
+  /** The clock as `localhooks time` sees and moves it. */
+  time: TimeService;
+  snapshots: SnapshotService;
   close(): Promise<void>;
 }
 
@@ -99,7 +111,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const appDir = resolve(options.appDir);
   const space = options.space ?? 'dev';
   const dataDir = resolve(options.dataDir ?? join(appDir, '.localhooks', 'data'));
-  const logger = options.logger ?? createLogger({ level: options.logLevel ?? 'info' });
+  const logs = new LogBuffer();
+  const logger = teeLogger(options.logger ?? createLogger({ level: options.logLevel ?? 'info' }), logs);
   const clock = options.clock ?? systemClock;
   const apiKeys = options.apiKeys ?? [];
   const events = new EventEmitter();
@@ -125,6 +138,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const files = createFilesService({ blobDir: join(dataDir, 'files') });
   const spool = new BodySpool(join(dataDir, 'tmp', 'uploads'));
   const startedAt = Date.now();
+  // A clock that can be moved waits, after each timer it fires, for the work that timer started.
+  if (clock instanceof SteppableClock) clock.settleWith(idleSettler([broker, cron, backend], logger));
 
   const hosts = createHostCheck({ listenHost: options.host, allowed: options.allowedHosts });
   const cors = createAppCors({ origins: options.cors, apiKeys: apiKeys.length > 0 });
@@ -158,11 +173,29 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       cron.stop();
       await broker.detach();
     },
-    afterSwap: (runner) => {
-      const m = runner.manifest!;
-      const jobTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-      broker.attach(m.workers, (topic, payload) => watchRunner(runner, runner.callQueue(topic, payload), m.workers[topic]?.timeout ?? DEFAULT_TIMEOUT_MS));
-      cron.schedule(m.jobs.map((expr) => ({ id: expr, expr })), (id) => watchRunner(runner, runner.callJob(id), jobTimeout));
+    afterSwap: (runner) => attachRunner(runner),
+  });
+  function attachRunner(runner: Runner): void {
+    const m = runner.manifest!;
+    const jobTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    broker.attach(m.workers, (topic, payload) => watchRunner(runner, runner.callQueue(topic, payload), m.workers[topic]?.timeout ?? DEFAULT_TIMEOUT_MS));
+    cron.schedule(m.jobs.map((expr) => ({ id: expr, expr })), (id) => watchRunner(runner, runner.callJob(id), jobTimeout));
+  }
+  const tools = createDataTools({
+    data,
+    store,
+    clock,
+    cron,
+    logger,
+    logs,
+    dataDir,
+    snapshotsDir: resolve(options.snapshotsDir ?? join(appDir, '.localhooks', 'snapshots')),
+    pause: async () => {
+      cron.stop();
+      await broker.detach();
+    },
+    resume: () => {
+      if (host.current?.manifest) attachRunner(host.current);
     },
   });
 
@@ -196,6 +229,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     dataDir,
     inbox: options.inbox,
     llmJournal: llmTools.journal,
+    logs,
   });
   reload.on('reloaded', (e) => events.emit('reloaded', e));
   reload.on('build-error', (e) => events.emit('build-error', e));
@@ -225,13 +259,26 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     env: () => appEnv,
     open: options.adminOpen,
     extra: async (admin) => {
-      registerQueueRoutes(admin, { broker });
+      registerQueueRoutes(admin, {
+        broker,
+        now: () => clock.now(),
+        // Done records are pruned from memory; the last ones of each topic are still on disk.
+        doneRecords: async () => {
+          await broker.flush();
+          return (await loadQueue(store)).records.filter((r) => r.state === 'done');
+        },
+      });
       registerCronRoutes(admin, { cron });
       registerRealtimeRoutes(admin, { realtime });
       registerLlmAdminRoutes(admin, { faults: llmTools.faults, mode: llm.mode });
       dash.register(admin);
       await registerFileRoutes(admin, { files, uploadLimit: UPLOAD_LIMIT });
-      registerWorkflowRoutes(admin, { listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]> });
+      registerWorkflowRoutes(admin, {
+        listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]>,
+        getInstance: (id) => datastore.call('findOneOrNull', ['workflowdata', { _id: id }]) as Promise<WorkflowInstanceDoc | null>,
+        stepItems: (id) => broker.records().filter((r) => workflowInstanceKey(r.topic, r.payload) === `workflow:${id}`).map(({ payload: _p, ...r }) => r),
+      });
+      tools.register(admin);
     },
   });
 
@@ -303,6 +350,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     cron,
     backend,
     llm: llmTools,
+    logs,
+    time: tools.time,
+    snapshots: tools.snapshots,
     close: () =>
       (closing ??= (async () => {
         await watcher?.close();

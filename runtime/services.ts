@@ -14,12 +14,22 @@ export type CallObserver = (method: CallMethod, args: readonly unknown[], result
  * The datastore and the queue broker on one store, and the one `ConnBackend` an app's `conn` talks to: the
  * contract (sdk/contract/calls.ts) says which service answers each call.
  */
-export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger }): Promise<{
+export interface DataServices {
   datastore: Datastore;
   broker: QueueBroker;
   backend: ConnBackend;
   observe(observer: CallObserver): void;
-}> {
+  /**
+   * Runs `fn` with no call of the backend in flight: new calls wait, those already running finish first. A
+   * snapshot is read (and a restore written) this way, so no multi-step call (createIndex over existing
+   * documents, removeMany in chunks) is caught half-way. `fn` must not call the backend itself.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs work that is not a backend call (an import's bulk write) as if it were one, so `exclusive` waits for it. */
+  guard<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger }): Promise<DataServices> {
   const datastore = await createDatastore(deps);
   const broker = await createQueueBroker({ ...deps, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
   const queue: CallHandlers<'queue'> = {
@@ -29,9 +39,27 @@ export async function createDataServices(deps: { store: Store; clock: Clock; log
   };
   const observers: CallObserver[] = [];
   const route = (method: CallMethod, args: readonly unknown[]) => (isServiceMethod(method, 'queue') ? queue[method](...args) : datastore.call(method, args));
+  let gate: Promise<void> | null = null;
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  const settled = (): void => {
+    if (--inFlight === 0) drained?.();
+  };
+  const guard = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (gate) return gate.then(() => guard(fn));
+    inFlight++;
+    let p: Promise<T>;
+    try {
+      p = fn();
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    p.then(settled, settled);
+    return p;
+  };
   const backend: ConnBackend = {
     call(method, args) {
-      const p = route(method, args);
+      const p = guard(() => route(method, args));
       if (observers.length === 0) return p;
       return p.then((result) => {
         // An observer's failure is its own: the app's call already succeeded.
@@ -47,5 +75,24 @@ export async function createDataServices(deps: { store: Store; clock: Clock; log
     },
     iterate: (method, args) => datastore.iterate(method, args),
   };
-  return { datastore, broker, backend, observe: (o) => void observers.push(o) };
+  return {
+    datastore,
+    broker,
+    backend,
+    observe: (o) => void observers.push(o),
+    guard,
+    async exclusive(fn) {
+      while (gate) await gate;
+      let open!: () => void;
+      gate = new Promise<void>((r) => (open = r));
+      try {
+        if (inFlight > 0) await new Promise<void>((r) => (drained = r));
+        return await fn();
+      } finally {
+        drained = null;
+        gate = null;
+        open();
+      }
+    },
+  };
 }

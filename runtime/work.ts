@@ -1,4 +1,5 @@
 import type { ConnBackend, StreamMethod } from '../sdk/contract/calls.js';
+import type { Logger } from './logger.js';
 import { toLocalRealm } from './realm.js';
 
 /**
@@ -103,4 +104,24 @@ export function waitIdle(sources: readonly WorkSource[], options: WaitIdleOption
       );
     }
   });
+}
+
+/** Real ms a moving clock waits for work that shows no progress (a worker that never ends) before time moves on. */
+export const DEFAULT_STALL_MS = 1000;
+
+/**
+ * What a moving clock (the test kit's, `localhooks time advance`) waits for after each timer it fires: until
+ * no source has work in flight. Work that stalled once is not waited for again (its lease timeout is one of
+ * the timers time will reach).
+ */
+export function idleSettler(sources: readonly WorkSource[], logger: Logger, options: { stallMs?: number; label?: string } = {}): () => Promise<void> {
+  const stallMs = options.stallMs ?? DEFAULT_STALL_MS;
+  const stalled = new Set<string>();
+  return async () => {
+    const { stalled: now } = await waitIdle(sources, { ignore: stalled, stallMs });
+    for (const key of now) stalled.add(key);
+    if (now.length > 0) logger.warn(`${options.label ?? 'clock'}: ${now.join(', ')} still running after ${stallMs} ms without progress; moving time on`);
+    const live = new Set(sources.flatMap((s) => s.inFlight()));
+    for (const key of stalled) if (!live.has(key)) stalled.delete(key);
+  };
 }

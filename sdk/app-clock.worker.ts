@@ -1,7 +1,9 @@
 /**
  * Runs in the coderunner thread. Makes the app's time follow the runtime's clock: `Date.now()`, `new Date()`
- * and `Date()` read the time the main thread publishes in a shared cell (epoch ms in a BigInt64Array of one
- * element), so a test that moves the clock 25 hours moves the app's `new Date()` with it. Everything else about
+ * and `Date()` read the time the main thread publishes in a shared cell (a BigInt64Array `[value, mode]`:
+ * mode 0, value = epoch ms of a frozen test clock; mode 1, value = ms added to the real time, the movable clock
+ * of `localhooks dev`), so a test or `localhooks time advance` that moves the clock 25 hours moves the app's
+ * `new Date()` with it. Everything else about
  * `Date` is the real one (`new Date(x)`, `Date.parse`, `Date.UTC`, `instanceof Date`, the prototype).
  * `performance.now()`, `setTimeout` and the app's other timers keep real time.
  *
@@ -11,7 +13,11 @@
 export function installAppClock(cell: SharedArrayBuffer): void {
   const time = new BigInt64Array(cell);
   const RealDate = Date;
-  const now = (): number => Number(Atomics.load(time, 0));
+  const RealNow = Date.now;
+  // The mode is fixed for a clock's lifetime, so reading the two elements apart cannot tear. A one-element
+  // cell is a fixed time.
+  const offset = time.length > 1 && Atomics.load(time, 1) === 1n;
+  const now = (): number => (offset ? RealNow() + Number(Atomics.load(time, 0)) : Number(Atomics.load(time, 0)));
 
   function AppDate(this: unknown, ...args: unknown[]): Date | string {
     // Called without `new`, Date() returns the current time as a string.

@@ -47,6 +47,19 @@ export type TriggerResult =
   | { index: number; expr: string; status: 'failed'; durationMs: number; error: { message: string; stack?: string } }
   | { index: number; expr: string; status: 'skipped'; reason: string };
 
+/** One run that ended, as `onFinished` reports it (`localhooks time advance` lists these). */
+export interface CronRun {
+  index: number;
+  expr: string;
+  /** Clock time the run started. */
+  startedAt: number;
+  durationMs: number;
+  status: 'ok' | 'failed';
+  error?: string;
+  /** Started by `jobs run` rather than by its schedule. */
+  manual: boolean;
+}
+
 export interface CronService extends WorkSource {
   /** Replaces the schedule (stopping the previous one first, as a deploy or reload does). */
   schedule(jobs: CronJobDef[], run: (id: string) => Promise<void>): void;
@@ -54,6 +67,10 @@ export interface CronService extends WorkSource {
   list(): CronJobStatus[];
   /** Runs a job now, by 1-based index, id or expression; resolves when the run finished. */
   trigger(ref: number | string): Promise<TriggerResult>;
+  /** Scheduled runs from now until `until` (epoch ms), at most `perJob` of each job, earliest first. */
+  upcoming(until: number, perJob: number): { index: number; expr: string; at: number }[];
+  /** Calls `fn` after every run; returns the unsubscribe function. */
+  onFinished(fn: (run: CronRun) => void): () => void;
 }
 
 /** Node clamps longer timers to 1 ms; far-off runs re-arm in steps of this size instead. */
@@ -80,6 +97,7 @@ export function createCronService(deps: { clock: Clock; logger: Logger; timeZone
   let jobs: JobState[] = [];
   let run: (id: string) => Promise<void> = async () => {};
   const settled = new SettleSignal();
+  const listeners = new Set<(run: CronRun) => void>();
 
   const label = (j: JobState): string => `cron job #${j.index} '${j.def.expr}'`;
 
@@ -97,12 +115,12 @@ export function createCronService(deps: { clock: Clock; logger: Logger; timeZone
     if (j.running) {
       j.skipped++;
       logger.warn(`${label(j)} is still running; skipped the run due at ${new Date(due).toISOString()}`);
-    } else void execute(j);
+    } else void execute(j, false);
     j.nextAt = nextRun(j.spec, Math.max(clock.now(), due), tz);
     arm(j);
   }
 
-  async function execute(j: JobState): Promise<TriggerResult> {
+  async function execute(j: JobState, manual: boolean): Promise<TriggerResult> {
     j.running = true;
     const started = clock.now();
     j.lastRun = started;
@@ -120,6 +138,7 @@ export function createCronService(deps: { clock: Clock; logger: Logger; timeZone
       settled.emit();
     }
     const durationMs = j.lastDurationMs;
+    for (const fn of listeners) fn({ index: j.index, expr: j.def.expr, startedAt: started, durationMs, status: error ? 'failed' : 'ok', manual, ...(error ? { error: error.message } : {}) });
     return error
       ? { index: j.index, expr: j.def.expr, status: 'failed', durationMs, error }
       : { index: j.index, expr: j.def.expr, status: 'ok', durationMs };
@@ -181,7 +200,20 @@ export function createCronService(deps: { clock: Clock; logger: Logger; timeZone
         return { index: j.index, expr: j.def.expr, status: 'skipped', reason: 'the job is still running' };
       }
       logger.info(`${label(j)}: manual run`);
-      return execute(j);
+      return execute(j, true);
+    },
+    upcoming(until, perJob) {
+      const out: { index: number; expr: string; at: number }[] = [];
+      for (const j of jobs) {
+        if (!j.spec) continue;
+        let n = 0;
+        for (let at = j.nextAt; at !== null && at <= until && n < perJob; at = nextRun(j.spec, at, tz), n++) out.push({ index: j.index, expr: j.def.expr, at });
+      }
+      return out.sort((a, b) => a.at - b.at || a.index - b.index);
+    },
+    onFinished(fn) {
+      listeners.add(fn);
+      return () => void listeners.delete(fn);
     },
   };
 }

@@ -27,7 +27,10 @@ export class CollectionRegistry {
     this.#store = store;
   }
 
+  /** Reads every collection's metadata from the store, forgetting what was held (after a snapshot restore). */
   async load(): Promise<void> {
+    this.#metas.clear();
+    this.#persisted.clear();
     for await (const [key, value] of this.#store.entries(rangeUnder(META_COLL_PREFIX))) {
       const meta = JSON.parse(value) as CollectionMeta;
       meta.indexes ??= [];

@@ -128,8 +128,9 @@ export class DocWriter {
   }
 
   /** Removal paths call this: a capped collection's cached count is recounted on the next insert. */
-  forgetCount(coll: string): void {
-    this.#capCounts.delete(coll);
+  forgetCount(coll?: string): void {
+    if (coll === undefined) this.#capCounts.clear();
+    else this.#capCounts.delete(coll);
   }
 
   /** Deletes of the oldest documents so that `adding` new ones keep the collection at its cap. */

@@ -16,11 +16,17 @@ import { SchemaValidators } from './schemas.js';
 import { TtlSweeper } from './ttl-sweeper.js';
 import { collectionInfos, type CollectionInfo } from './admin-info.js';
 import { compileQuery } from './query/compile.js';
+import { KvAdmin } from './kv-admin.js';
+import { validateDocuments, type DocProblem } from './doc-validate.js';
+import { checkCollection } from './collection-name.js';
+import { upsertDocuments } from './doc-upsert.js';
 
 export { createConn, type Conn, type CollectionApi } from '../../sdk/conn.js';
 export { DataStream } from '../../sdk/data-stream.js';
 export { DB_ERROR_CODES, DatastoreError, SchemaValidationError, type DbErrorCode } from './errors.js';
 export type { CollectionInfo } from './admin-info.js';
+export type { KvAdmin, KvEntry } from './kv-admin.js';
+export type { DocProblem } from './doc-validate.js';
 
 /** A query compiled once into a test of one object (realtime matches event queries against `subscribe` data). */
 export function matchesQuery(query: unknown): (value: Record<string, unknown>) => boolean {
@@ -45,6 +51,16 @@ export interface DatastoreService extends ConnBackend {
   /** Names `call` accepts: the datastore's calls, and the reading calls (answered as arrays). */
   readonly methods: readonly string[];
   listCollections(): Promise<CollectionInfo[]>;
+  /** Key-value beyond the contract, for the data tools: entries with their expiry, keyspaces, exact-expiry writes. */
+  readonly kv: KvAdmin;
+  /** The checks an insert makes, without writing (imports validate everything first); `schema` overrides the collection's. */
+  validateDocuments(collection: string, docs: readonly unknown[], schema?: Record<string, unknown> | null): DocProblem[];
+  /** Writes documents by `_id` (replacing, or inserting those without one) in one atomic batch: an import's write. */
+  upsertDocuments(collection: string, docs: readonly unknown[]): Promise<{ inserted: number; replaced: number }>;
+  /** Collection names, without counting their documents. */
+  collectionNames(): string[];
+  /** Re-reads collection metadata after the store's contents were replaced (a snapshot restore); no calls may be in flight. */
+  reload(): Promise<void>;
   /** Runs one TTL sweep now; resolves with the number of expired keys deleted. */
   sweepExpired(): Promise<number>;
   /** Stops the sweeper and waits for calls in progress. The store stays open: its owner closes it. */
@@ -65,6 +81,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
   const admin = new CollectionAdmin({ store, registry, writer, schemas, clock });
   const nosql = new NoSqlApi({ reader, writer, mutations, admin, locks });
   const kv = new KeyValueStore(store, clock, locks);
+  const kvAdmin = new KvAdmin(store, clock, locks);
   const sweeper = new TtlSweeper({ store, clock, locks, logger, intervalMs: options.ttlSweepIntervalMs });
 
   const calls: CallHandlers<'datastore'> = {
@@ -133,6 +150,15 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
       yield* streams[method](Array.isArray(args) ? args : []);
     },
     listCollections: () => collectionInfos(store, registry),
+    kv: kvAdmin,
+    validateDocuments: (coll, docs, schema) => validateDocuments({ writer, registry }, checkCollection(coll), docs, schema),
+    upsertDocuments: (coll, docs) => upsertDocuments({ store, registry, writer, locks }, checkCollection(coll), docs),
+    collectionNames: () => registry.names(),
+    async reload() {
+      await registry.load();
+      schemas.forget();
+      writer.forgetCount();
+    },
     sweepExpired: () => sweeper.sweep(),
     async close() {
       closed = true;

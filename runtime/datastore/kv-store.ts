@@ -12,7 +12,7 @@ interface Entry {
 }
 
 /** Stored form: `<expiresAt or empty>\n<value text>`; the expiry travels with the value so reads can hide it. */
-function encode(e: Entry): string {
+export function encodeEntry(e: Entry): string {
   return `${e.expiresAt ?? ''}\n${e.text}`;
 }
 
@@ -149,7 +149,7 @@ export class KeyValueStore {
 
   /** Value and TTL entry in one batch. A TTL entry left by an earlier value is cleaned up by the sweeper. */
   #write(o: KvOptions, key: string, e: Entry): Promise<void> {
-    const ops: BatchOp[] = [{ type: 'put', key: kvKey(o.keyspace, key), value: encode(e) }];
+    const ops: BatchOp[] = [{ type: 'put', key: kvKey(o.keyspace, key), value: encodeEntry(e) }];
     if (e.expiresAt !== undefined) ops.push({ type: 'put', key: ttlKey(e.expiresAt, o.keyspace, key), value: '' });
     return this.#store.batch(ops);
   }

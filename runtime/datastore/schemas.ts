@@ -43,7 +43,9 @@ export class SchemaValidators {
     if (!entry.validate(data)) throw new SchemaValidationError(collection, [...(entry.validate.errors ?? [])]);
   }
 
-  forget(collection: string): void {
-    this.#compiled.delete(collection);
+  /** Drops the compiled validator of one collection, or of every collection. */
+  forget(collection?: string): void {
+    if (collection === undefined) this.#compiled.clear();
+    else this.#compiled.delete(collection);
   }
 }

@@ -72,11 +72,20 @@ export class AdminApiError extends Error {
 /** Gives up on a server that accepts the connection but never answers. */
 const REQUEST_TIMEOUT_MS = 10_000;
 
-export async function callAdmin<T>(io: CliIo, origin: string, path: string, method: 'GET' | 'POST' = 'GET', timeoutMs = REQUEST_TIMEOUT_MS): Promise<T> {
+export async function callAdmin<T>(
+  io: CliIo,
+  origin: string,
+  path: string,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' = 'GET',
+  timeoutMs = REQUEST_TIMEOUT_MS,
+  /** Sent as JSON. */
+  payload?: unknown,
+): Promise<T> {
   let res: Response;
   try {
     // The header marks a tool, not a web page: state-changing admin calls need it (docs/security.md).
-    res = await io.fetch(`${origin}${ADMIN_API}${path}`, { method, headers: { 'x-localhooks-client': 'cli' }, signal: AbortSignal.timeout(timeoutMs) });
+    const headers: Record<string, string> = { 'x-localhooks-client': 'cli', ...(payload === undefined ? {} : { 'content-type': 'application/json' }) };
+    res = await io.fetch(`${origin}${ADMIN_API}${path}`, { method, headers, body: payload === undefined ? undefined : JSON.stringify(payload), signal: AbortSignal.timeout(timeoutMs) });
   } catch {
     throw new ServerUnreachableError(origin);
   }

@@ -8,13 +8,14 @@ import { ExclusiveKeys, type ExclusiveKeyFn } from './exclusive.js';
 import { Fifo } from './fifo.js';
 import { decideRetry, serializeError, type RetryPolicy } from './retry.js';
 import { delItem, itemId, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
-import { toDeadLetter, toEnqueueResult, toJsonPayload, validateDate, validateTopic } from './records.js';
+import { finishedEvent, toDeadLetter, toEnqueueResult, toJsonPayload, validateDate, validateTopic } from './records.js';
 import { QueueError } from './errors.js';
 import { topicStatuses } from './status.js';
 import type {
   DeadLetter,
   Dispatch,
   EnqueueResult,
+  ItemFinished,
   QueryFn,
   QueueRecord,
   TopicConfig,
@@ -35,6 +36,7 @@ export interface BrokerSettings {
 
 interface Lease {
   rec: QueueRecord;
+  startedAt: number;
   key: string | undefined;
   attempt: number;
   timer: TimerHandle;
@@ -60,10 +62,11 @@ export class QueueBroker implements WorkSource {
   /** Every record that is not done: waiting, scheduled, leased, failed and dead. */
   readonly #items = new Map<string, QueueRecord>();
   readonly #ready = new Map<string, Fifo<QueueRecord>>();
-  readonly #due: TimeIndex;
+  #due: TimeIndex;
   readonly #doneIds = new Map<string, string[]>();
   readonly #doneCounts: Map<string, number>;
-  readonly #exclusive = new ExclusiveKeys();
+  #exclusive = new ExclusiveKeys();
+  readonly #finished = new Set<(e: ItemFinished) => void>();
   #seq: number;
   #gen: Generation | null = null;
   #closed = false;
@@ -191,6 +194,73 @@ export class QueueBroker implements WorkSource {
     return out.sort((a, b) => (a.finishedAt ?? 0) - (b.finishedAt ?? 0)).map(toDeadLetter);
   }
 
+  /** Calls `fn` after every delivery attempt ends (done, retry scheduled or dead); returns the unsubscribe function. */
+  onFinished(fn: (e: ItemFinished) => void): () => void {
+    this.#finished.add(fn);
+    return () => void this.#finished.delete(fn);
+  }
+
+  /** Copies of every record not done: waiting, scheduled, leased, failed (backing off) and dead. */
+  records(): QueueRecord[] {
+    return [...this.#items.values()].map((rec) => structuredClone(rec));
+  }
+
+  /** Dead letters back to the end of their topic's queue, with fresh attempts; by id, or all (of one topic). */
+  retryDead(select: { id?: string; topic?: string }): number {
+    const dead = this.#deadSelection(select);
+    for (const rec of dead) {
+      rec.state = 'waiting';
+      rec.attempts = 0;
+      rec.seq = ++this.#seq;
+      delete rec.finishedAt;
+      this.#makeReady(rec);
+    }
+    this.#persist(dead.map(putItem));
+    for (const topic of new Set(dead.map((r) => r.topic))) this.#pump(topic);
+    if (dead.length) this.#logger.info(`queue: ${dead.length} dead letter(s) sent back to their queue`);
+    return dead.length;
+  }
+
+  /** Deletes dead letters: by id, or all (of one topic). */
+  discardDead(select: { id?: string; topic?: string }): number {
+    const dead = this.#deadSelection(select);
+    for (const rec of dead) this.#items.delete(rec._id);
+    this.#persist(dead.map((r) => delItem(r._id)));
+    return dead.length;
+  }
+
+  /** Resolves when every state move so far is on disk (a snapshot reads the store after this). */
+  flush(): Promise<void> {
+    return this.#writer.idle();
+  }
+
+  /**
+   * Forgets the queues and rebuilds them from `loaded`, after the store's contents were replaced (a snapshot
+   * restore). The broker must be detached and flushed.
+   */
+  reload(loaded: LoadedQueue): void {
+    if (this.#gen) throw new QueueError('LH_QUEUE_ATTACHED', 'detach the runner generation before reloading the queues');
+    this.#due.close();
+    this.#due = new TimeIndex(this.#clock, (entries) => this.#onDue(entries));
+    this.#items.clear();
+    this.#ready.clear();
+    this.#doneIds.clear();
+    this.#doneCounts.clear();
+    for (const [topic, n] of loaded.doneCounts) this.#doneCounts.set(topic, n);
+    this.#exclusive = new ExclusiveKeys();
+    this.#seq = loaded.maxSeq;
+    this.#restore(loaded.records);
+  }
+
+  #deadSelection(select: { id?: string; topic?: string }): QueueRecord[] {
+    if (select.id !== undefined) {
+      const rec = this.#items.get(select.id);
+      if (!rec || rec.state !== 'dead') throw new QueueError('LH_QUEUE_UNKNOWN_ITEM', `no dead letter with id '${select.id}'`);
+      return [rec];
+    }
+    return [...this.#items.values()].filter((r) => r.state === 'dead' && (select.topic === undefined || r.topic === select.topic));
+  }
+
   /** Cancels every timer and waits for pending writes; calls still in flight are abandoned (re-delivered at next open). */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -246,7 +316,7 @@ export class QueueBroker implements WorkSource {
     gen.active.set(rec.topic, (gen.active.get(rec.topic) ?? 0) + 1);
     let settle!: () => void;
     const settled = new Promise<void>((r) => (settle = r));
-    const lease: Lease = { rec, key, attempt: rec.attempts, finished: false, settle, settled, timer: { cancel() {} } };
+    const lease: Lease = { rec, startedAt: this.#clock.now(), key, attempt: rec.attempts, finished: false, settle, settled, timer: { cancel() {} } };
     gen.leases.add(lease);
     lease.timer = this.#clock.setTimeout(() => {
       const err = new Error(`worker for topic '${rec.topic}' did not finish within ${timeout} ms`);
@@ -274,8 +344,10 @@ export class QueueBroker implements WorkSource {
     gen.leases.delete(lease);
     lease.settle();
     if (this.#closed) return;
+    const runAt = rec.runAt;
     if (error === null) this.#complete(rec);
     else this.#fail(rec, error);
+    this.#report(lease, rec, runAt, error);
     const parked = lease.key === undefined ? undefined : this.#exclusive.release(lease.key);
     if (parked) {
       this.#ready.get(parked.topic)!.unshift(parked);
@@ -334,6 +406,12 @@ export class QueueBroker implements WorkSource {
     }
     this.#persist(ops);
     for (const topic of topics) this.#pump(topic);
+  }
+
+  #report(lease: Lease, rec: QueueRecord, runAt: number | undefined, error: unknown): void {
+    if (this.#finished.size === 0) return;
+    const e = finishedEvent(rec, { attempt: lease.attempt, startedAt: lease.startedAt, runAt, error });
+    for (const fn of this.#finished) fn(e);
   }
 
   #persist(ops: BatchOp[]): void {

@@ -8,6 +8,7 @@ export const QUEUE_ERRORS = {
   LH_QUEUE_NO_QUERY: 501,
   LH_QUEUE_ATTACHED: 409,
   LH_QUEUE_CLOSED: 503,
+  LH_QUEUE_UNKNOWN_ITEM: 404,
 } as const;
 
 export type QueueErrorCode = keyof typeof QUEUE_ERRORS;

@@ -17,6 +17,7 @@ import { WriteBatcher } from './write-batcher.js';
 import type { BrokerDeps } from './types.js';
 
 export { QueueBroker } from './broker.js';
+export { loadQueue, type LoadedQueue } from './queue.store.js';
 export { workflowInstanceKey, type ExclusiveKeyFn } from './exclusive.js';
 export { QueueError, QUEUE_ERRORS, type QueueErrorCode } from './errors.js';
 export { decideRetry, serializeError, BACKOFF_MS, DEFAULT_MAX_ATTEMPTS, type RetryDecision, type RetryPolicy } from './retry.js';

@@ -1,5 +1,6 @@
 import { QueueError } from './errors.js';
-import type { DeadLetter, EnqueueResult, QueueRecord } from './types.js';
+import { serializeError } from './retry.js';
+import type { DeadLetter, EnqueueResult, ItemFinished, QueueRecord } from './types.js';
 
 /** Topic names become key parts and log text; this bound keeps both readable. */
 export const MAX_TOPIC_LENGTH = 256;
@@ -48,6 +49,20 @@ export function toDeadLetter(rec: QueueRecord): DeadLetter {
     lastError: rec.lastError ?? null,
     enqueuedAt: new Date(rec.enqueuedAt).toISOString(),
     deadAt: new Date(rec.finishedAt ?? rec.enqueuedAt).toISOString(),
+  };
+}
+
+/** What `onFinished` reports for an attempt, once the record moved to its next state. */
+export function finishedEvent(rec: QueueRecord, a: { attempt: number; startedAt: number; runAt?: number; error: unknown }): ItemFinished {
+  return {
+    id: rec._id,
+    topic: rec.topic,
+    attempt: a.attempt,
+    startedAt: a.startedAt,
+    outcome: a.error === null ? 'done' : rec.state === 'dead' ? 'dead' : 'retry',
+    ...(a.runAt !== undefined ? { runAt: a.runAt } : {}),
+    ...(a.error !== null ? { error: serializeError(a.error).message } : {}),
+    ...(rec.state === 'failed' && rec.dueAt !== undefined ? { retryAt: rec.dueAt } : {}),
   };
 }
 

@@ -80,6 +80,21 @@ export interface DeadLetter {
   deadAt: string;
 }
 
+/** One delivery attempt that ended, as `onFinished` reports it (`localhooks time advance` lists these). */
+export interface ItemFinished {
+  id: string;
+  topic: string;
+  attempt: number;
+  /** Clock time the attempt started. */
+  startedAt: number;
+  outcome: 'done' | 'retry' | 'dead';
+  /** The `runAt` date the item was scheduled for. */
+  runAt?: number;
+  error?: string;
+  /** When the next attempt is due (outcome `retry`). */
+  retryAt?: number;
+}
+
 export interface BrokerOptions {
   /** Delivery attempts before an item is dead-lettered. Default 3. */
   maxAttempts?: number;

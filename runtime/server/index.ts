@@ -8,6 +8,7 @@ import { onClientError } from './client-error.js';
 import { errorResponse, gatewayError, rawErrorResponse, sendError } from './errors.js';
 import { hostnameOf, type HostCheck } from './host-check.js';
 import { adminRefusal } from './origin-policy.js';
+import { COHO_PREFIX, cohoRefusal, isCohoAdminPath } from '../coho/gate.js';
 
 /**
  * Largest request body accepted. The platform documents none; its MongoDB example allows 10 MB (ROUTE-16)
@@ -90,6 +91,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           connectionsCheckingInterval: Math.max(25, Math.min(30_000, Math.floor(headersTimeout / 4))),
         },
         (req, res) => {
+          // The coho CLI's `/<space>/_A_D_M_*` calls go to the admin API, with its rules and the CLI's own Host.
+          if (isCohoAdminPath(req.url ?? '/')) {
+            const refusedAdm = hostRequired(req) ?? urlRefusal(req.url!, limits.maxUrlLength) ?? cohoRefusal(req, { hosts, adminOpen: options.adminOpen });
+            if (refusedAdm) return void refuse(req, res, refusedAdm);
+            req.url = COHO_PREFIX + req.url;
+            return void handler(req, res);
+          }
           const refused = hostRequired(req) ?? hosts.refuse(req.headers.host) ?? urlRefusal(req.url ?? '/', limits.maxUrlLength);
           if (refused) return void refuse(req, res, refused);
           const admin = req.url!.startsWith(ADMIN_PREFIX + '/');

@@ -1,44 +1,17 @@
+import { readDuration, readInstant } from '../duration.js';
 import { TestKitError } from './errors.js';
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const PART = /(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)/gy;
+const bad = (message: string) => new TestKitError('BAD_ARGUMENT', message);
 
 /**
  * Milliseconds from a number of ms or text like `'25h'`, `'61m'`, `'1h30m'`, `'90s'`, `'500ms'`, `'2d'`, `'1w'`.
- * Zero is allowed; negative amounts and unknown units are a clear error.
+ * Zero is allowed; negative amounts and unknown units are a clear error (LH_TEST_BAD_ARGUMENT).
  */
 export function parseDuration(value: unknown, what = 'duration'): number {
-  if (typeof value === 'number') {
-    if (Number.isFinite(value) && value >= 0) return value;
-    throw new TestKitError('BAD_ARGUMENT', `${what}: expected milliseconds ≥ 0, got ${value}`);
-  }
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new TestKitError('BAD_ARGUMENT', `${what}: expected milliseconds or text like '25h', '61m', '1h30m', got ${describe(value)}`);
-  }
-  const text = value.trim();
-  let total = 0;
-  let end = 0;
-  PART.lastIndex = 0;
-  for (let m = PART.exec(text); m; m = PART.exec(text)) {
-    total += Number(m[1]) * UNIT_MS[m[2]!]!;
-    end = PART.lastIndex;
-    while (text[PART.lastIndex] === ' ') PART.lastIndex++;
-  }
-  if (end !== text.length) {
-    throw new TestKitError('BAD_ARGUMENT', `${what}: cannot read '${text}'; use a number and a unit (ms, s, m, h, d, w) like '25h', '61m' or '1h30m'`);
-  }
-  return total;
+  return readDuration(value, what, bad);
 }
 
 /** Epoch milliseconds from a Date, an ISO string or a number. */
 export function parseInstant(value: unknown, what = 'time'): number {
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' || typeof value === 'number' ? new Date(value).getTime() : NaN;
-  if (!Number.isFinite(ms)) throw new TestKitError('BAD_ARGUMENT', `${what}: expected a Date, an ISO string or epoch milliseconds, got ${describe(value)}`);
-  return ms;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value instanceof Date) return 'an invalid Date';
-  return value === null ? 'null' : typeof value;
+  return readInstant(value, what, bad);
 }

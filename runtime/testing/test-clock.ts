@@ -1,6 +1,6 @@
 import type { FakeClock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import { waitIdle, type WorkSource } from '../work.js';
+import { DEFAULT_STALL_MS, idleSettler, type WorkSource } from '../work.js';
 import { parseDuration, parseInstant } from './duration.js';
 import { TestKitError } from './errors.js';
 
@@ -23,19 +23,10 @@ export interface TestClock {
   set(to: Date | string | number): Promise<void>;
 }
 
-/** Real ms `advance` waits for work that shows no progress (a worker that never ends) before time moves on. */
-export const DEFAULT_STALL_MS = 1000;
+export { DEFAULT_STALL_MS };
 
 export function manualClock(clock: FakeClock, sources: readonly WorkSource[], logger: Logger, stallMs = DEFAULT_STALL_MS): TestClock {
-  // Work that stalled once is not waited for again (its lease timeout is one of the timers time will reach).
-  const stalled = new Set<string>();
-  clock.settleWith(async () => {
-    const { stalled: now } = await waitIdle(sources, { ignore: stalled, stallMs });
-    for (const key of now) stalled.add(key);
-    if (now.length > 0) logger.warn(`test clock: ${now.join(', ')} still running after ${stallMs} ms without progress; moving time on`);
-    const live = new Set(sources.flatMap((s) => s.inFlight()));
-    for (const key of stalled) if (!live.has(key)) stalled.delete(key);
-  });
+  clock.settleWith(idleSettler(sources, logger, { stallMs, label: 'test clock' }));
   return {
     mode: 'manual',
     now: () => new Date(clock.now()),

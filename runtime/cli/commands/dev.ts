@@ -8,6 +8,12 @@ import { createLogger, isLogLevel, LOG_LEVELS } from '../../logger.js';
 import { parseCorsOrigin } from '../../server/origin-policy.js';
 import { findLiveLock, lockedError } from '../../storage/index.js';
 import type { Command } from '../command.js';
+import { readDuration, readInstant } from '../../duration.js';
+import { MovableClock } from '../../movable-clock.js';
+import { defaultIo } from '../../queue/admin-client.js';
+import { AdminClient } from '../data/client.js';
+import { readImport } from '../data/import-source.js';
+import { exportData, importData } from '../data/transfer.js';
 
 const USAGE = `localhooks dev [dir] [options]
 
@@ -41,6 +47,12 @@ Options:
       --llm-model <m>   model name to use with --llm-url
       --llm-faults <s>  inject failures into OpenAI calls, e.g. 429:0.3,500:0.1,latency:200ms
       --inbox <n>       requests the dashboard's inbox keeps (default: 1000; 0 turns it off)
+      --import <dir>    import a folder (localhooks export) or file once the server is up
+      --export-on-exit <dir>
+                        export all data to <dir> when the server stops (Ctrl+C)
+      --clock <when>    where the server clock starts: real (default), an ISO time
+                        (2026-12-24T18:00:00Z) or an offset (+25h, -2d); localhooks time moves it
+      --snapshots <dir> where localhooks snapshot keeps snapshots (default: <dir>/.localhooks/snapshots)
 
 Examples:
   localhooks dev
@@ -78,6 +90,10 @@ export const devCommand: Command = {
         'llm-model': { type: 'string' },
         'llm-faults': { type: 'string' },
         inbox: { type: 'string' },
+        import: { type: 'string' },
+        'export-on-exit': { type: 'string' },
+        clock: { type: 'string' },
+        snapshots: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -111,6 +127,10 @@ export const devCommand: Command = {
     const badHost = allowedHosts.find((h) => /[\s/@?#]/.test(h));
     if (badHost) return fail(`--allowed-host expects a host name like my-box.ts.net or .example.com, without scheme or path (got "${badHost}")`);
 
+    const clockStart = parseClock(values.clock ?? 'real');
+    if (typeof clockStart === 'string') return fail(clockStart);
+    const importDir = values.import === undefined ? undefined : resolve(values.import);
+    if (importDir && !(await stat(importDir).catch(() => null))) return fail(`--import: ${importDir} does not exist`);
     const dataDir = resolve(values.data ?? join(appDir, '.localhooks', 'data'));
     const holder = await findLiveLock(dataDir);
     if (holder) return fail(lockedError(holder, dataDir).message);
@@ -120,6 +140,7 @@ export const devCommand: Command = {
       console.log(existed ? `Removed the data folder ${dataDir}` : `Nothing to reset: ${dataDir} does not exist`);
     }
     const logger = createLogger({ level });
+    const clock = new MovableClock(clockStart.start);
     // Listened for from the start: a Ctrl+C or SIGTERM during start-up still stops cleanly and frees the data folder.
     const signals = { early: '', stop: null as ((signal: string) => void) | null };
     const onSignal = (signal: NodeJS.Signals) => void (signals.stop ? signals.stop(signal) : (signals.early ||= signal));
@@ -145,11 +166,32 @@ export const devCommand: Command = {
         inbox: inbox === undefined ? undefined : { capacity: inbox },
         // The dashboard's LLM view shows the app's model calls: keep the latest ones (prompts can be long).
         llmJournal: DEV_LLM_JOURNAL,
+        clock,
+        snapshotsDir: values.snapshots,
       });
+      const client = new AdminClient(defaultIo(), selfOrigin(values.host ?? process.env.LOCALHOOKS_HOST, lh.port));
+      if (importDir) {
+        try {
+          const summary = await importData(client, await readImport(importDir), (line) => logger.info(`import: ${line}`));
+          const docs = Object.values(summary.collections).reduce((n, r) => n + r.inserted + r.replaced, 0);
+          logger.info(`import: ${docs} document(s) and ${summary.kv} key-value entr${summary.kv === 1 ? 'y' : 'ies'} from ${importDir}`);
+        } catch (err) {
+          await lh.close();
+          clock.stop();
+          return fail(`--import ${importDir}: ${(err as Error).message}`);
+        }
+      }
+      const exportOnExit = values['export-on-exit'] === undefined ? undefined : resolve(values['export-on-exit']);
       await new Promise<void>((done) => {
         signals.stop = (signal: string) => {
           logger.info(`${signal}: stopping`);
-          lh.close().then(done, (err) => {
+          const exported = exportOnExit
+            ? exportData(client, exportOnExit, [], (line) => logger.info(`export: ${line}`)).then(
+                () => logger.info(`export: all data written to ${exportOnExit}`),
+                (err: Error) => logger.error(`--export-on-exit ${exportOnExit} failed: ${err.message}`),
+              )
+            : Promise.resolve();
+          exported.then(() => lh.close()).finally(() => clock.stop()).then(done, (err) => {
             logger.error('error while stopping:', err);
             done();
           });
@@ -165,6 +207,25 @@ export const devCommand: Command = {
     }
   },
 };
+
+/** Where this server answers its own admin calls (--import, --export-on-exit): the address it listens on. */
+function selfOrigin(host: string | undefined, port: number): string {
+  const h = !host || host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}
+
+/** `--clock`: real, an ISO time, or an offset from now (`+25h`, `-2d`). */
+function parseClock(raw: string): { start?: number } | string {
+  const bad = (m: string) => new Error(m);
+  try {
+    if (raw === 'real') return {};
+    const offset = /^([+-])(.+)$/.exec(raw);
+    if (offset) return { start: Date.now() + (offset[1] === '-' ? -1 : 1) * readDuration(offset[2], '--clock', bad) };
+    return { start: readInstant(raw, '--clock', bad) };
+  } catch (err) {
+    return `${(err as Error).message} (use real, an ISO time like 2026-12-24T18:00:00Z, or an offset like +25h)`;
+  }
+}
 
 function intOption(name: string, raw: string, min: number, max: number): number | string {
   const n = Number(raw);

@@ -38,8 +38,15 @@ test('dashboard browser: a posted summary’s instance reaches finish in the wor
     await d.page.waitForSelector('[data-ready="overview"] .uplot');
     await d.page.waitForSelector('[data-build="ok"]');
     await d.shot('overview-light');
+    await d.page.evaluate(() => (location.hash = '#/workflows'));
+    await d.page.waitForSelector('h1:has-text("Workflows")');
+    await d.page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
     const started = await app.json<{ _id: string }>('/summaries', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: TEXT }) });
-    await d.page.evaluate((id) => (location.hash = `#/workflows/${id}`), started.body._id);
+    // The list learns of the instance and of each step over the event stream, and shows it finished.
+    await d.page.waitForSelector(`tr[data-instance="${started.body._id}"][data-state="done"]`);
+    assert.equal(await d.page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed), true, 'no reload');
+    await d.shot('workflows-list');
+    await d.page.locator(`tr[data-instance="${started.body._id}"] a`).click();
     await d.page.waitForSelector('li[data-step="finish"][data-outcome="done"]');
     await d.page.waitForSelector('[data-instance-state="done"]');
     const steps = await d.page.$$eval('ol.timeline > li[data-outcome="done"]', (els) => els.map((e) => e.getAttribute('data-step')));
@@ -84,7 +91,7 @@ test('dashboard browser: a signed GitHub webhook in Requests, one byte changed a
   }
 });
 
-test('dashboard browser: GitHub issues.opened sent from the page is signed, accepted and summarized', async () => {
+test('dashboard browser: GitHub issues.opened sent from the page is signed and summarized; the summary is found and edited in Data', async () => {
   const before = (await summaries()).length;
   const d = await openDashboard(browser, origin, '#/requests/send');
   try {
@@ -101,6 +108,20 @@ test('dashboard browser: GitHub issues.opened sent from the page is signed, acce
       return all.length > before ? all : null;
     }, { what: 'the summary of the issue' });
     assert.equal(stored![0]!.source, 'github-issue-123');
+    // Find the stored summary in Data and edit it.
+    await d.page.evaluate(() => (location.hash = '#/data/summaries'));
+    await d.page.locator('input[name="query"]').fill('{"source": "github-issue-123"}');
+    await d.page.getByRole('button', { name: 'Run' }).click();
+    await d.page.waitForFunction(() => document.querySelectorAll('tr[data-doc]').length === 1);
+    await d.page.locator('tr[data-doc] button').click();
+    const editor = d.page.locator('textarea[name="doc"]');
+    const doc = JSON.parse(await editor.inputValue());
+    assert.equal(doc.summary, stored![0]!.summary);
+    await editor.fill(JSON.stringify({ ...doc, summary: 'Edited in the dashboard.' }, null, 2));
+    await d.page.getByRole('button', { name: 'Save' }).click();
+    await d.page.waitForSelector('[data-editor]', { state: 'detached' });
+    await d.shot('data-summaries');
+    assert.equal((await summaries()).find((x) => x.source === 'github-issue-123')?.summary, 'Edited in the dashboard.');
     assert.deepEqual(d.problems, []);
   } finally {
     await d.close();

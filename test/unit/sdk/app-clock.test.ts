@@ -59,3 +59,28 @@ test('app clock: Date.now(), new Date() and Date() read the shared cell; new Dat
     await worker.terminate();
   }
 });
+
+test('app clock: with the movable clock the cell holds an offset, and the app sees the real time moved by it', async () => {
+  const cell = new SharedArrayBuffer(16);
+  const time = new BigInt64Array(cell);
+  Atomics.store(time, 0, BigInt(25 * 3_600_000));
+  Atomics.store(time, 1, 1n);
+  const worker = new Worker(WORKER, { eval: true, workerData: { cell } });
+  try {
+    await once(worker, 'message');
+    const ask = async () => {
+      worker.postMessage('now');
+      return (await once(worker, 'message'))[0] as { now: number; created: number };
+    };
+    const before = Date.now();
+    const seen = await ask();
+    const after = Date.now();
+    assert.ok(seen.now >= before + 25 * 3_600_000 && seen.now <= after + 25 * 3_600_000, 'real time plus 25 h');
+    assert.ok(seen.created >= seen.now);
+    Atomics.store(time, 0, 0n);
+    const reset = await ask();
+    assert.ok(reset.now >= after && reset.now <= Date.now(), 'offset 0: the real time');
+  } finally {
+    await worker.terminate();
+  }
+});
