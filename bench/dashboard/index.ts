@@ -18,6 +18,7 @@ const VIEWS: [string, string][] = [
   ['#/overview', '[data-ready="overview"] .uplot'],
   ['#/workflows', 'tr[data-instance]'],
   ['#/requests', 'a.list-item'],
+  ['#/data/summaries', 'tr[data-doc]'],
 ];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -63,7 +64,7 @@ export async function run(log: (line: string) => void = console.log): Promise<Re
         await page.close();
       }
       out[hash] = median(times);
-      log(`  ${hash.padEnd(14)} first render ${out[hash]!.toFixed(0).padStart(5)} ms   (median of ${RUNS}, navigation start → data drawn; target < 1000 ms)`);
+      log(`  ${hash.padEnd(18)} first render ${out[hash]!.toFixed(0).padStart(5)} ms   (median of ${RUNS}, navigation start → data drawn; target < 1000 ms)`);
     }
     return out;
   } finally {
