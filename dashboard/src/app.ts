@@ -46,6 +46,8 @@ export function App() {
   const view = VIEWS.find((v) => v.id === route.view) ?? VIEWS[0]!;
   useEffect(() => {
     document.title = `${view.label} · localhooks`;
+    // On a narrow window the navigation is a scrolling bar: keep the current view's link in sight.
+    document.querySelector('nav.side a[aria-current="page"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [view.id]);
   const View = view.component;
   return html`<div class="app">

@@ -38,7 +38,7 @@ export function JobsView() {
               const r = results[j.index];
               return html`<tr data-job=${j.index}>
                 <td>${j.index}</td>
-                <td class="mono">${j.expr}</td>
+                <td class="mono nowrap">${j.expr}</td>
                 <td>${j.invalid ? html`<${Badge} kind="bad">invalid<//> ${j.invalid}` : fmtDateTime(j.nextRun)}</td>
                 <td>${fmtDateTime(j.lastRun)}${j.lastDurationMs !== null ? html` <span class="muted small">(${fmtMs(j.lastDurationMs)})</span>` : null}</td>
                 <td data-job-result>${j.running ? html`<${Badge} kind="info">running<//>` : j.lastError ? html`<${Badge} kind="bad">failed<//> ${j.lastError.message}` : j.lastRun ? html`<${Badge} kind="ok">ok<//>` : html`<span class="muted">not run yet</span>`}

@@ -53,7 +53,7 @@ export function RequestsView({ route }: { route: Route }) {
   return html`
     <${PageHead}
       title="Requests"
-      sub=${`Every request the app received, newest first (the inbox keeps the last ${first.data?.capacity ?? 1000}).`}
+      sub=${`Every request the app received, newest first (the inbox keeps the last ${(first.data?.capacity ?? 1000).toLocaleString("en")}).`}
       actions=${html`<a class="btn primary" href=${href('requests', 'send')}>Send a provider webhook</a>
         <button class="btn" type="button" onClick=${async () => { await api('requests', { method: 'DELETE' }); setItems([]); go('requests'); }}>Clear</button>`}
     />
