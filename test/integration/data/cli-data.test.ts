@@ -190,7 +190,7 @@ test('cli reset: asks unless --yes, and a script without --yes is refused', asyn
   const io = Object.assign(captureIo(), { isTTY: true });
   assert.equal(await runReset([...port()], io, async () => 'no'), 1);
   assert.equal((await server.db.count('keepme')).count, 1);
-  assert.equal(await runReset([...port()], io, async () => 'yes'), 0);
+  assert.equal(await runReset([...port()], io, async () => 'yes'), 0, io.stderr);
   assert.equal((await server.db.count('keepme')).count, 0);
 });
 
@@ -216,7 +216,7 @@ test('cli: the data commands are listed in --help, and each has usage with examp
 test('cli logs: the last lines, then -f follows new ones until stopped', async () => {
   const tail = await cli(runLogs, ['-n', '3', '--json']);
   assert.equal(tail.code, 0, tail.err);
-  assert.equal(tail.out.trim().split('\n').length, 3);
+  assert.equal(tail.out.trim().split('\n').length, 3, tail.out);
   const io = captureIo();
   const stop = new AbortController();
   const following = runLogs(['-f', '-n', '0', ...port()], io, stop.signal);
