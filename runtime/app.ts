@@ -234,6 +234,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   reload.on('reloaded', (e) => events.emit('reloaded', e));
   reload.on('build-error', (e) => events.emit('build-error', e));
 
+  // Requests that arrive before the first build and load ended wait for them (the gateway holds them).
+  let endFirstStart!: () => void;
+  let firstStart: Promise<void> | null = new Promise<void>((r) => (endFirstStart = r));
   http.setAppHandler(
     createGateway({
       space,
@@ -247,6 +250,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       realtime,
       inbox: dash.inbox ?? undefined,
       spool,
+      starting: () => firstStart,
       notReadyReason: () =>
         reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
     }),
@@ -329,6 +333,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       logger.error(`The app failed to load — fix it and save; localhooks will reload:\n${(err as Error).message}`);
     }
   }
+  endFirstStart();
+  firstStart = null;
   if (!bannerShown) logger.warn(`localhooks is listening at ${url}; the app will be served once it builds and loads`);
   if (options.watch !== false) {
     watcher = new DevWatcher(appDir, { poll: options.poll === true, onChange: (kind, path) => reload.trigger(kind, path) });

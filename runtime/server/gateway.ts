@@ -29,6 +29,8 @@ export interface GatewayOptions {
   secrets(): Iterable<string>;
   /** Why the app is not serving (build error), for the 503 body. */
   notReadyReason(): string;
+  /** While the first build and load are under way: settles when they end (served or failed). Null after. */
+  starting?(): Promise<void> | null;
   /** Serves the event stream when the app answers with `x-realtime-connect` (RT-08). */
   realtime?: RealtimeService;
   /** The request inbox (and the dashboard's charts): told of each request and the app's answer. */
@@ -60,7 +62,9 @@ export function createGateway(opts: GatewayOptions): RawHandler {
   };
   const hinted = new Set<string>();
   const fail = (res: ServerResponse, err: unknown, cors: Headers) => {
-    const { status, body } = sendError(res, err, cors);
+    // A client told when to come back retries instead of failing (the app is starting, or its build failed).
+    const retry: Headers = (err as { code?: string } | null)?.code === 'LH_APP_NOT_READY' ? { 'retry-after': String(RETRY_AFTER_S) } : {};
+    const { status, body } = sendError(res, err, { ...cors, ...retry });
     if (status >= 500 && body.code === 'LH_INTERNAL') opts.logger.error('request failed inside localhooks:', err);
   };
 
@@ -133,13 +137,29 @@ async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, fi
   if (file) request.bodyFile = { path: file.path, size: file.size };
   const tap = opts.inbox?.open(request);
   try {
-    const runner = await opts.host.acquire();
+    const runner = (await opts.host.acquire()) ?? (await whenStarted(opts));
     if (!runner) throw gatewayError('LH_APP_NOT_READY', hideHostPaths(opts.notReadyReason(), opts.appDir));
     await forward(runner, request, req, res, cors, opts, tap);
   } catch (err) {
     tap?.failed(err);
     throw err;
   }
+}
+
+/** Seconds a client is told to wait before it asks again while the app cannot serve. */
+const RETRY_AFTER_S = 1;
+
+/**
+ * A request that arrives while the first build runs is held (up to the handler timeout) and served by the app
+ * once it loaded, so a script that starts the server and calls it at once is answered, not refused.
+ */
+async function whenStarted(opts: GatewayOptions): Promise<Runner | null> {
+  const starting = opts.starting?.();
+  if (!starting) return null;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((r) => (timer = setTimeout(r, opts.timeoutMs)));
+  await Promise.race([starting, timeout]).finally(() => clearTimeout(timer));
+  return opts.host.acquire();
 }
 
 /**
