@@ -4,12 +4,7 @@ import { join } from 'node:path';
 import { startLocalhooks, type Localhooks } from '../../runtime/app.js';
 import { createLogger } from '../../runtime/logger.js';
 
-export interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
+import type { Load } from '../load.js';
 
 /**
  * Short rounds alternate between the two servers and the median of the per-round ratios is printed, so a

@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,36 +6,14 @@ import Fastify from 'fastify';
 import { startLocalhooks } from '../../runtime/app.js';
 import { createLogger } from '../../runtime/logger.js';
 import { inboxRatio } from './inbox.js';
+import { autocannon as load } from '../load.js';
+
+const autocannon = (url: string, seconds: number) => load(url, { connections: CONNECTIONS, seconds });
 
 const REPO = new URL('../../../', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const CONNECTIONS = 32;
 const RELOADS = 15;
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-/** autocannon runs in its own process so the load generator does not share the servers' event loop. */
-function autocannon(url: string, seconds: number): Promise<Load> {
-  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '--json', url], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', () => {
-      try {
-        const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
-        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
-      } catch (err) {
-        reject(new Error(`autocannon gave no result: ${(err as Error).message}`));
-      }
-    });
-  });
-}
 
 async function bareFastify(): Promise<{ url: string; close(): Promise<void> }> {
   const f = Fastify({ logger: false });

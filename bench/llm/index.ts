@@ -4,9 +4,7 @@
  * that echoes the same JSON body, all in one run. Load: autocannon in a child process.
  * Run: `npm run build && node dist/bench/llm/index.js` (or `npm run bench -- llm`); BENCH_SECONDS sets the length.
  */
-import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -14,10 +12,12 @@ import Fastify from 'fastify';
 import { LLM_PREFIX } from '../../runtime/admin/prefix.js';
 import { startLocalhooks } from '../../runtime/app.js';
 import { createLogger } from '../../runtime/logger.js';
+import { autocannon as load, type Load } from '../load.js';
 
 const REPO = new URL('../../../', import.meta.url).pathname;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
+const autocannon = (url: string, body: object, seconds: number) => load(url, { connections: CONNECTIONS, seconds, body });
 
 const TEXT =
   'Crash on startup when the config file is missing. When I start the server without a config.json file, the process crashes ' +
@@ -48,31 +48,6 @@ const CASES: Array<{ name: string; path: string; body: object }> = [
   { name: 'responses', path: '/responses', body: { model: 'gpt-4o-mini', input: messages[0]!.content, store: false } },
   { name: 'anthropic messages', path: '/messages', body: { model: 'claude-haiku-4-5', max_tokens: 300, messages } },
 ];
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-}
-
-function autocannon(url: string, body: object, seconds: number): Promise<Load> {
-  const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const args = [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '-m', 'POST', '-H', 'content-type=application/json', '-b', JSON.stringify(body), '--json', url];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.on('exit', () => {
-      try {
-        const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number };
-        resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx });
-      } catch (err) {
-        reject(new Error(`autocannon gave no result: ${(err as Error).message}`));
-      }
-    });
-  });
-}
 
 export async function run(log: (line: string) => void = console.log): Promise<Record<string, number>> {
   const dir = await mkdtemp(join(tmpdir(), 'lh-bench-llm-'));
