@@ -10,6 +10,13 @@ import { DashboardFeed } from './feed.js';
 import { DepthSampler, RequestMetrics } from './metrics.js';
 import { overview, type OverviewSources } from './overview.js';
 import { registerPageRoutes } from './page.routes.js';
+import { obj, record, routeSchema, str } from '../admin/schema.js';
+
+const SCHEMAS = {
+  overview: routeSchema({ tag: 'app', summary: 'The dashboard overview: app, build, routes, workers, jobs, workflows, counts', reply: record() }),
+  series: routeSchema({ tag: 'app', summary: 'Request and queue-depth series for the overview charts', reply: obj({ requests: record(), queues: record() }) }),
+  events: routeSchema({ tag: 'app', summary: 'Server-sent events of the dashboard: builds, reloads, data changes, stats', produces: 'text/event-stream', reply: str() }),
+};
 
 export { DashboardFeed } from './feed.js';
 export { DASHBOARD_CSP, DASHBOARD_PATH } from './page.routes.js';
@@ -57,9 +64,9 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     feed,
     metrics,
     register(admin) {
-      admin.get(`${ADMIN_API}/overview`, async () => overview(deps));
-      admin.get(`${ADMIN_API}/overview/series`, async () => ({ requests: metrics.series(), queues: depth.series() }));
-      admin.get(`${ADMIN_API}/events`, (req, reply) => feed.connect(req, reply, [{ type: 'hello', data: { build: deps.build() } }]));
+      admin.get(`${ADMIN_API}/overview`, { schema: SCHEMAS.overview }, async () => overview(deps));
+      admin.get(`${ADMIN_API}/overview/series`, { schema: SCHEMAS.series }, async () => ({ requests: metrics.series(), queues: depth.series() }));
+      admin.get(`${ADMIN_API}/events`, { schema: SCHEMAS.events }, (req, reply) => feed.connect(req, reply, [{ type: 'hello', data: { build: deps.build() } }]));
       registerPageRoutes(admin);
     },
     close() {

@@ -2,12 +2,21 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_API } from '../admin/prefix.js';
 import { LocalhooksError } from '../errors.js';
 import type { FilesService } from './index.js';
+import { int, list, obj, routeSchema, str } from '../admin/schema.js';
 
 export interface FileRoutesDeps {
   files: FilesService;
   /** Largest upload accepted (the gateway's limit for spooled app uploads). */
   uploadLimit: number;
 }
+
+const PATH = { '*': str('the file\'s path in the store, without its leading /') };
+const SCHEMAS = {
+  list: routeSchema({ tag: 'files', summary: 'Files in a folder of the store', query: { path: str('a folder, default /') }, reply: obj({ files: list(obj({ path: str(), size: int(), date: str() })) }) }),
+  get: routeSchema({ tag: 'files', summary: 'A file\'s bytes, as an attachment', params: PATH, produces: 'application/octet-stream', reply: { type: 'string', format: 'binary' } }),
+  put: routeSchema({ tag: 'files', summary: 'Write a file whole (or not at all)', params: PATH, consumes: 'application/octet-stream', body: { type: 'string', format: 'binary' }, status: 201, reply: obj({ path: str(), size: int() }) }),
+  remove: routeSchema({ tag: 'files', summary: 'Delete a file, or a folder with recursive=true', params: PATH, query: { recursive: str('true to delete a folder and what it holds') }, reply: obj({ deleted: list(str()) }) }),
+};
 
 /**
  * `/.localhooks/api/files`: the blob store for `localhooks files` and the dashboard. Bodies stream both ways
@@ -26,11 +35,11 @@ export async function registerFileRoutes(admin: FastifyInstance, deps: FileRoute
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-    scope.get(`${ADMIN_API}/files`, async (request: FastifyRequest<{ Querystring: { path?: string } }>) => {
+    scope.get(`${ADMIN_API}/files`, { schema: SCHEMAS.list }, async (request: FastifyRequest<{ Querystring: { path?: string } }>) => {
       return { files: await files.list(request.query.path || '/') };
     });
 
-    scope.get(`${ADMIN_API}/files/*`, async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
+    scope.get(`${ADMIN_API}/files/*`, { schema: SCHEMAS.get }, async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
       const path = storePath(request.params['*']);
       const f = await files.open(path);
       const name = path.slice(path.lastIndexOf('/') + 1);
@@ -45,7 +54,7 @@ export async function registerFileRoutes(admin: FastifyInstance, deps: FileRoute
       return reply.send(f.handle.createReadStream());
     });
 
-    scope.put(`${ADMIN_API}/files/*`, async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
+    scope.put(`${ADMIN_API}/files/*`, { schema: SCHEMAS.put }, async (request: FastifyRequest<{ Params: { '*': string } }>, reply: FastifyReply) => {
       const path = storePath(request.params['*']);
       if (Number(request.headers['content-length']) > deps.uploadLimit) throw tooLarge(deps.uploadLimit);
       try {
@@ -56,7 +65,7 @@ export async function registerFileRoutes(admin: FastifyInstance, deps: FileRoute
       }
     });
 
-    scope.delete(`${ADMIN_API}/files/*`, async (request: FastifyRequest<{ Params: { '*': string }; Querystring: { recursive?: string } }>) => {
+    scope.delete(`${ADMIN_API}/files/*`, { schema: SCHEMAS.remove }, async (request: FastifyRequest<{ Params: { '*': string }; Querystring: { recursive?: string } }>) => {
       const recursive = request.query.recursive === 'true' || request.query.recursive === '1';
       return { deleted: await files.remove(storePath(request.params['*']), { recursive }) };
     });

@@ -5,6 +5,7 @@ import type { RequestInbox } from './inbox.js';
 import { isMaskedFormOf, maskHeaders } from './mask.js';
 import { sendThroughGateway, type SentResult } from './replay.js';
 import type { HeaderMap, InboxEntry } from './types.js';
+import { any, bool, int, list, nullable, obj, record, routeSchema, str } from '../admin/schema.js';
 
 export interface InboxRouteSources {
   inbox: RequestInbox;
@@ -70,6 +71,16 @@ interface ResendBody {
   bodyBase64?: unknown;
 }
 
+const ID = { id: str('the request\'s number in the inbox') };
+const SENT = obj({ status: int(), headers: record(), body: any(), entry: nullable(record()) });
+const INBOX_SCHEMAS = {
+  list: routeSchema({ tag: 'requests', summary: 'Requests that reached the app, newest first', query: { limit: int('default 50'), before: int('requests older than this id') }, reply: obj({ requests: list(record()), more: bool(), capacity: int(), bodyLimit: int() }) }),
+  get: routeSchema({ tag: 'requests', summary: 'One request with its headers (credentials masked), body and answer', params: ID, reply: record() }),
+  clear: routeSchema({ tag: 'requests', summary: 'Empty the inbox', reply: obj({ cleared: bool() }) }),
+  replay: routeSchema({ tag: 'requests', summary: 'Send a stored request to the app again, byte-exact', params: ID, reply: SENT }),
+  resend: routeSchema({ tag: 'requests', summary: 'Send a stored request again with edits', params: ID, body: obj({ method: str(), url: str(), headers: record(), body: str('UTF-8 text'), bodyBase64: str() }, ['method', 'url', 'headers', 'body', 'bodyBase64']), reply: SENT }),
+};
+
 /**
  * `GET /requests[?limit&before]` (newest first), `GET /requests/:id`, `POST /requests/:id/replay` (the stored
  * request again, byte-exact), `POST /requests/:id/resend` (edited: `{method, url, headers, body | bodyBase64}`),
@@ -88,7 +99,7 @@ export function registerInboxRoutes(app: FastifyInstance, s: InboxRouteSources):
     entry: r.entry ? summarize(r.entry) : null,
   });
 
-  app.get<{ Querystring: { limit?: string; before?: string } }>(`${ADMIN_API}/requests`, async (req) => {
+  app.get<{ Querystring: { limit?: string; before?: string } }>(`${ADMIN_API}/requests`, { schema: INBOX_SCHEMAS.list }, async (req) => {
     const limit = req.query.limit === undefined ? DEFAULT_LIMIT : Number(req.query.limit);
     const before = req.query.before === undefined ? Infinity : Number(req.query.before);
     if (!Number.isInteger(limit) || limit < 1) throw new InboxError('LH_INBOX_BAD_REQUEST', `limit must be a whole number ≥ 1, got ${JSON.stringify(req.query.limit)}`);
@@ -96,17 +107,17 @@ export function registerInboxRoutes(app: FastifyInstance, s: InboxRouteSources):
     const all = s.inbox.list().filter((e) => e.id < before);
     return { requests: all.slice(0, limit).map(summarize), more: all.length > limit, capacity: s.inbox.capacity, bodyLimit: s.inbox.bodyLimit };
   });
-  app.get<{ Params: { id: string } }>(`${ADMIN_API}/requests/:id`, async (req) => detail(find(req.params.id), s.secrets()));
-  app.delete(`${ADMIN_API}/requests`, async () => {
+  app.get<{ Params: { id: string } }>(`${ADMIN_API}/requests/:id`, { schema: INBOX_SCHEMAS.get }, async (req) => detail(find(req.params.id), s.secrets()));
+  app.delete(`${ADMIN_API}/requests`, { schema: INBOX_SCHEMAS.clear }, async () => {
     await s.inbox.clear();
     return { cleared: true };
   });
-  app.post<{ Params: { id: string } }>(`${ADMIN_API}/requests/:id/replay`, async (req) => {
+  app.post<{ Params: { id: string } }>(`${ADMIN_API}/requests/:id/replay`, { schema: INBOX_SCHEMAS.replay }, async (req) => {
     const e = find(req.params.id);
     if (e.bodyTruncated) throw new InboxError('LH_INBOX_TRUNCATED', `request ${e.id}'s body was stored truncated (${e.bodySize} bytes, ${s.inbox.bodyLimit} kept): edit and resend it instead`);
     return answer(await sendThroughGateway(s.origin(), { method: e.method, url: e.url, headers: e.headers, body: e.body }, s.inbox, e.id));
   });
-  app.post<{ Params: { id: string }; Body: ResendBody }>(`${ADMIN_API}/requests/:id/resend`, async (req) => {
+  app.post<{ Params: { id: string }; Body: ResendBody }>(`${ADMIN_API}/requests/:id/resend`, { schema: INBOX_SCHEMAS.resend }, async (req) => {
     const e = find(req.params.id);
     const b = parseJsonBody(req.body);
     const method = b.method === undefined ? e.method : checkMethod(b.method);

@@ -4,6 +4,7 @@ import { configError } from './errors.js';
 import type { FaultBoard } from './fault-board.js';
 import { checkFaultSpec, parseFaults } from './faults.js';
 import { sharedLlmStats, type LlmStats } from './stats.js';
+import { int, list, obj, record, routeSchema, str } from '../admin/schema.js';
 
 export interface LlmAdminSources {
   faults: FaultBoard;
@@ -11,6 +12,19 @@ export interface LlmAdminSources {
   /** Default: the process-wide counters. */
   stats?: LlmStats;
 }
+
+const FAULTS = obj({ spec: str('the rules as --llm-faults text'), rules: list(record()) }, ['spec', 'rules']);
+const SCHEMAS = {
+  status: routeSchema({ tag: 'llm', summary: 'The offline LLM: mode, fault rules, call counters', reply: obj({ mode: str(), faults: record(), stats: record() }) }),
+  faults: routeSchema({ tag: 'llm', summary: 'The fault rules in force', reply: FAULTS }),
+  setFaults: routeSchema({
+    tag: 'llm',
+    summary: 'Replace the fault rules (counters start again)',
+    body: obj({ spec: str('like 429:first2@/responses,latency:200ms'), rules: list(record()), latencyMs: int(), tokensPerSec: int() }, ['spec', 'rules', 'latencyMs', 'tokensPerSec']),
+    reply: FAULTS,
+  }),
+  clearFaults: routeSchema({ tag: 'llm', summary: 'Clear the fault rules', reply: FAULTS }),
+};
 
 /**
  * The LLM endpoint's controls under the admin API, for the CLI and the dashboard:
@@ -23,9 +37,9 @@ export interface LlmAdminSources {
 export function registerLlmAdminRoutes(app: FastifyInstance, sources: LlmAdminSources): void {
   const stats = sources.stats ?? sharedLlmStats;
   const base = `${ADMIN_API}/llm`;
-  app.get(base, async () => ({ mode: sources.mode, faults: sources.faults.snapshot(), stats: stats.snapshot() }));
-  app.get(`${base}/faults`, async () => sources.faults.snapshot());
-  app.put(`${base}/faults`, async (request) => {
+  app.get(base, { schema: SCHEMAS.status }, async () => ({ mode: sources.mode, faults: sources.faults.snapshot(), stats: stats.snapshot() }));
+  app.get(`${base}/faults`, { schema: SCHEMAS.faults }, async () => sources.faults.snapshot());
+  app.put(`${base}/faults`, { schema: SCHEMAS.setFaults }, async (request) => {
     const body = jsonBody(request.body);
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw configError('PUT /llm/faults needs a JSON object: {"spec": "429:first2"} or {"rules": [...], "latencyMs": 0, "tokensPerSec": 0}.');
@@ -35,7 +49,7 @@ export function registerLlmAdminRoutes(app: FastifyInstance, sources: LlmAdminSo
     sources.faults.set(typeof spec === 'string' ? parseFaults(spec) : checkFaultSpec(body));
     return sources.faults.snapshot();
   });
-  app.delete(`${base}/faults`, async () => {
+  app.delete(`${base}/faults`, { schema: SCHEMAS.clearFaults }, async () => {
     sources.faults.clear();
     return sources.faults.snapshot();
   });

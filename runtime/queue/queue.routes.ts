@@ -4,6 +4,7 @@ import { AdminError } from '../admin/errors.js';
 import { page, stringParam } from '../admin/request.js';
 import type { QueueBroker } from './broker.js';
 import type { QueueRecord } from './types.js';
+import { any, enumOf, int, list, nullable, obj, PAGE_QUERY, PAGE_REPLY, routeSchema, str } from '../admin/schema.js';
 
 export interface QueueRouteSources {
   broker: Pick<QueueBroker, 'status' | 'deadLetters' | 'records' | 'retryDead' | 'discardDead'>;
@@ -16,6 +17,18 @@ const STATES = ['waiting', 'scheduled', 'leased', 'failed', 'dead', 'done'] as c
 type ItemState = (typeof STATES)[number];
 
 type Q = { Querystring: Record<string, unknown> };
+
+const TOPIC_QUERY = { topic: str('one queue topic (worker name); all when absent') };
+const ITEM = obj({ _id: str(), topic: str(), state: str(), attempts: int(), enqueuedAt: nullable(str()), runAt: nullable(str()), dueAt: nullable(str()), leaseUntil: nullable(str()), finishedAt: nullable(str()), lastError: any(), payload: any() });
+const SCHEMAS = {
+  status: routeSchema({ tag: 'queues', summary: 'Every queue topic with its counts (waiting, scheduled, leased, failed, dead, done) and worker settings', reply: obj({ topics: list(obj({ topic: str() })) }) }),
+  dead: routeSchema({ tag: 'queues', summary: 'Dead letters (items that ran out of retries) with their last error', query: TOPIC_QUERY, reply: obj({ deadLetters: list(obj({ _id: str(), topic: str() })) }) }),
+  items: routeSchema({ tag: 'queues', summary: 'Queue items by state and topic', query: { state: enumOf(STATES), ...TOPIC_QUERY, ...PAGE_QUERY }, reply: obj({ items: list(ITEM), ...PAGE_REPLY }) }),
+  retryOne: routeSchema({ tag: 'queues', summary: 'Send one dead letter back to its queue', params: { id: str('the dead item\'s _id') }, reply: obj({ retried: int() }) }),
+  retryAll: routeSchema({ tag: 'queues', summary: 'Send every dead letter (of a topic) back to its queue', query: TOPIC_QUERY, reply: obj({ retried: int() }) }),
+  discardOne: routeSchema({ tag: 'queues', summary: 'Discard one dead letter', params: { id: str() }, reply: obj({ discarded: int() }) }),
+  discardAll: routeSchema({ tag: 'queues', summary: 'Discard every dead letter (of a topic)', query: TOPIC_QUERY, reply: obj({ discarded: int() }) }),
+};
 
 /**
  * `GET /.localhooks/api/queues` → `{topics: TopicStatus[]}`;
@@ -30,9 +43,9 @@ export function registerQueueRoutes(app: FastifyInstance, sources: QueueRouteSou
     const t = stringParam(q.topic, 'topic');
     return t === '' ? undefined : t;
   };
-  app.get(`${ADMIN_API}/queues`, async () => ({ topics: sources.broker.status() }));
-  app.get<Q>(`${ADMIN_API}/queues/dead`, async (req) => ({ deadLetters: sources.broker.deadLetters(topicOf(req.query)) }));
-  app.get<Q>(`${ADMIN_API}/queues/items`, async (req) => {
+  app.get(`${ADMIN_API}/queues`, { schema: SCHEMAS.status }, async () => ({ topics: sources.broker.status() }));
+  app.get<Q>(`${ADMIN_API}/queues/dead`, { schema: SCHEMAS.dead }, async (req) => ({ deadLetters: sources.broker.deadLetters(topicOf(req.query)) }));
+  app.get<Q>(`${ADMIN_API}/queues/items`, { schema: SCHEMAS.items }, async (req) => {
     const state = stringParam(req.query.state, 'state');
     if (state !== undefined && !(STATES as readonly string[]).includes(state)) {
       throw new AdminError('LH_ADMIN_BAD_REQUEST', `state must be one of ${STATES.join(', ')}, got "${state}"`);
@@ -46,10 +59,10 @@ export function registerQueueRoutes(app: FastifyInstance, sources: QueueRouteSou
       .sort((a, b) => a.seq - b.seq);
     return { items: chosen.slice(offset, offset + limit).map((r) => view(r, now)), offset, limit, more: chosen.length > offset + limit };
   });
-  app.post<{ Params: { id: string } }>(`${ADMIN_API}/queues/dead/:id/retry`, async (req) => ({ retried: sources.broker.retryDead({ id: req.params.id }) }));
-  app.post<Q>(`${ADMIN_API}/queues/dead/retry`, async (req) => ({ retried: sources.broker.retryDead({ topic: topicOf(req.query) }) }));
-  app.delete<{ Params: { id: string } }>(`${ADMIN_API}/queues/dead/:id`, async (req) => ({ discarded: sources.broker.discardDead({ id: req.params.id }) }));
-  app.delete<Q>(`${ADMIN_API}/queues/dead`, async (req) => ({ discarded: sources.broker.discardDead({ topic: topicOf(req.query) }) }));
+  app.post<{ Params: { id: string } }>(`${ADMIN_API}/queues/dead/:id/retry`, { schema: SCHEMAS.retryOne }, async (req) => ({ retried: sources.broker.retryDead({ id: req.params.id }) }));
+  app.post<Q>(`${ADMIN_API}/queues/dead/retry`, { schema: SCHEMAS.retryAll }, async (req) => ({ retried: sources.broker.retryDead({ topic: topicOf(req.query) }) }));
+  app.delete<{ Params: { id: string } }>(`${ADMIN_API}/queues/dead/:id`, { schema: SCHEMAS.discardOne }, async (req) => ({ discarded: sources.broker.discardDead({ id: req.params.id }) }));
+  app.delete<Q>(`${ADMIN_API}/queues/dead`, { schema: SCHEMAS.discardAll }, async (req) => ({ discarded: sources.broker.discardDead({ topic: topicOf(req.query) }) }));
 }
 
 function stateOf(r: QueueRecord, now: number): ItemState {

@@ -7,6 +7,7 @@ import { userState } from './timeline.js';
 import { WORKFLOW_COLLECTION, type WorkflowTrace } from './trace.js';
 import type { ManifestSummary } from '../runner/protocol.js';
 import type { ConnBackend } from '../../sdk/contract/calls.js';
+import { any, list, nullable, obj, record, routeSchema, str } from '../admin/schema.js';
 
 /** `POST /.localhooks/resume/<instanceId>/<token>`: the resume URL a waiting instance gets. */
 export const RESUME_PREFIX = `${ADMIN_PREFIX}/resume/`;
@@ -33,6 +34,12 @@ function jsonBody(body: unknown): unknown {
 
 const originOf = (req: FastifyRequest) => `${req.protocol}://${req.headers.host ?? 'localhost'}`;
 
+const SCHEMAS = {
+  timeline: routeSchema({ tag: 'workflows', summary: 'One instance\'s step timeline: state before and after each step, notes, the resume URL', params: { id: str('the instance _id') }, reply: obj({ instanceId: any(), workflowName: str(), nextStep: any(), lastError: any(), workflowSteps: list(str()), steps: list(record()), resumeUrl: nullable(str()) }) }),
+  rerun: routeSchema({ tag: 'workflows', summary: 'Run an instance again from a step, with an edited state if given', params: { id: str() }, body: obj({ step: str(), state: record() }, ['state']), reply: record() }),
+  resumeUrls: routeSchema({ tag: 'workflows', summary: 'Waiting instances with the URL that resumes each', reply: obj({ waiting: list(obj({ instanceId: any(), workflowName: any(), step: any(), resumeUrl: str() })) }) }),
+};
+
 /**
  * `GET /workflows/instances/:id/timeline` (steps with state before/after, notes, the resume URL),
  * `POST /workflows/instances/:id/rerun` `{step, state?}`, `GET /workflows/resume-urls` (waiting instances and
@@ -41,7 +48,7 @@ const originOf = (req: FastifyRequest) => `${req.protocol}://${req.headers.host 
 export function registerControlRoutes(app: FastifyInstance, s: ControlRouteSources): void {
   const resumeUrl = async (req: FastifyRequest, doc: Doc) => (s.control.resumable(doc) ? null : `${originOf(req)}${RESUME_PREFIX}${String(doc._id)}/${await s.control.token(String(doc._id))}`);
 
-  app.get<{ Params: { id: string } }>(`${ADMIN_API}/workflows/instances/:id/timeline`, async (req) => {
+  app.get<{ Params: { id: string } }>(`${ADMIN_API}/workflows/instances/:id/timeline`, { schema: SCHEMAS.timeline }, async (req) => {
     const doc = await s.control.get(req.params.id);
     const name = String(doc.workflowName ?? '');
     const steps = groupWorkflows(Object.keys(s.manifest()?.workers ?? {})).get(name) ?? [];
@@ -60,12 +67,12 @@ export function registerControlRoutes(app: FastifyInstance, s: ControlRouteSourc
       resumeUrl: await resumeUrl(req, doc),
     };
   });
-  app.post<{ Params: { id: string } }>(`${ADMIN_API}/workflows/instances/:id/rerun`, async (req) => {
+  app.post<{ Params: { id: string } }>(`${ADMIN_API}/workflows/instances/:id/rerun`, { schema: SCHEMAS.rerun }, async (req) => {
     const body = jsonBody(req.body) as { step?: unknown; state?: unknown } | undefined;
     if (!body || typeof body.step !== 'string' || body.step === '') throw new WorkflowError('LH_WF_UNKNOWN_STEP', 'the body must be {"step": "<step name>", "state"?: {…}}');
     return s.control.rerun(req.params.id, body.step, body.state);
   });
-  app.get(`${ADMIN_API}/workflows/resume-urls`, async (req) => {
+  app.get(`${ADMIN_API}/workflows/resume-urls`, { schema: SCHEMAS.resumeUrls }, async (req) => {
     const waiting = [];
     for await (const d of s.backend.iterate('getMany', [WORKFLOW_COLLECTION, { nextStep: { $ne: null } }, {}])) {
       const doc = d as Doc;

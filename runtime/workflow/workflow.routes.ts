@@ -5,6 +5,7 @@ import { page, stringParam } from '../admin/request.js';
 import { instanceState, instanceSummary, INSTANCE_STATES, stepHistory, type InstanceWork } from './instances.js';
 import { buildWorkflowReport, type WorkflowInstanceDoc } from './report.js';
 import { renderWorkflowReport } from './render.js';
+import { int, list, obj, PAGE_QUERY, PAGE_REPLY, record, routeSchema, str } from '../admin/schema.js';
 
 export interface WorkflowRouteSources {
   /** Every document of `workflowdata` (the composition root reads the datastore). */
@@ -17,6 +18,22 @@ export interface WorkflowRouteSources {
 
 type Q = { Querystring: Record<string, unknown> };
 
+const SCHEMAS = {
+  status: routeSchema({
+    tag: 'workflows',
+    summary: 'The workflow-status report: instances per workflow and step (format=text: the text layout)',
+    query: { active: str('true: running and waiting instances only'), format: str('text for the terminal layout') },
+    reply: obj({ totalInstances: int(), workflows: list(record()) }),
+  }),
+  instances: routeSchema({
+    tag: 'workflows',
+    summary: 'Workflow instances by workflow and state',
+    query: { workflow: str('a workflow name'), state: str('running, waiting, failed, cancelled or done'), order: str('newest: latest first'), ...PAGE_QUERY },
+    reply: obj({ instances: list(record()), ...PAGE_REPLY }),
+  }),
+  instance: routeSchema({ tag: 'workflows', summary: 'One instance: its state, step history and queue items', params: { id: str('the instance _id') }, reply: obj({ steps: list(record()), queueItems: list(record()), instance: record() }) }),
+};
+
 /**
  * `GET /.localhooks/api/workflows/status[?active=true][&format=text]` → the `workflow-status` report as JSON
  * (`{totalInstances, workflows: WorkflowReport[]}`), or as the text layout with `format=text`;
@@ -24,7 +41,7 @@ type Q = { Querystring: Record<string, unknown> };
  * failed, cancelled, done); `GET /workflows/instances/:id` → the instance, its step history and queue items.
  */
 export function registerWorkflowRoutes(app: FastifyInstance, sources: WorkflowRouteSources): void {
-  app.get<{ Querystring: { active?: string; format?: string } }>(`${ADMIN_API}/workflows/status`, async (req, reply) => {
+  app.get<{ Querystring: { active?: string; format?: string } }>(`${ADMIN_API}/workflows/status`, { schema: SCHEMAS.status }, async (req, reply) => {
     const report = buildWorkflowReport(await sources.listInstances(), { activeOnly: req.query.active === 'true' || req.query.active === '1' });
     if (req.query.format === 'text') return reply.type('text/plain; charset=utf-8').send(renderWorkflowReport(report));
     return report;
@@ -33,7 +50,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, sources: WorkflowRo
     const items = sources.stepItems?.(String(id)) ?? [];
     return { active: items.some((i) => i.state !== 'dead'), dead: items.some((i) => i.state === 'dead') };
   };
-  app.get<Q>(`${ADMIN_API}/workflows/instances`, async (req) => {
+  app.get<Q>(`${ADMIN_API}/workflows/instances`, { schema: SCHEMAS.instances }, async (req) => {
     const workflow = stringParam(req.query.workflow, 'workflow');
     const state = stringParam(req.query.state, 'state');
     if (state !== undefined && !(INSTANCE_STATES as readonly string[]).includes(state)) {
@@ -48,7 +65,7 @@ export function registerWorkflowRoutes(app: FastifyInstance, sources: WorkflowRo
     if (req.query.order === 'newest') all.reverse();
     return { instances: all.slice(offset, offset + limit), offset, limit, more: all.length > offset + limit };
   });
-  app.get<{ Params: { id: string } }>(`${ADMIN_API}/workflows/instances/:id`, async (req) => {
+  app.get<{ Params: { id: string } }>(`${ADMIN_API}/workflows/instances/:id`, { schema: SCHEMAS.instance }, async (req) => {
     const doc = (await sources.getInstance?.(req.params.id)) ?? null;
     if (!doc) throw new AdminError('LH_ADMIN_NOT_FOUND', `no workflow instance "${req.params.id}"`);
     const state = instanceState(doc, workOf(doc._id));
