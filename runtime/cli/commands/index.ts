@@ -8,6 +8,7 @@ import { importCommand } from './import.js';
 import { jobsCommand } from './jobs.js';
 import { kvCommand } from './kv.js';
 import { logsCommand } from './logs.js';
+import { mcpCommand } from './mcp.js';
 import { queryCommand } from './query.js';
 import { queueStatusCommand } from './queue-status.js';
 import { resetCommand } from './reset.js';
@@ -35,4 +36,6 @@ export const COMMANDS: Command[] = [
   logsCommand,
   snapshotCommand,
   timeCommand,
+  // Coding agents (docs/agents.md).
+  mcpCommand,
 ];

@@ -1,0 +1,87 @@
+import AjvModule from 'ajv';
+import type { ErrorObject } from 'ajv';
+import type { AdminClient } from '../cli/data/client.js';
+import { AdminApiError, ServerUnreachableError } from '../queue/admin-client.js';
+import { AgentError } from './errors.js';
+
+// ajv is CommonJS: under NodeNext the default import is `module.exports`, whose `.default` is the class.
+const Ajv = AjvModule.default;
+
+export type JsonSchema = Record<string, unknown>;
+
+/** What a tool may reach: the admin API (as the CLI calls it) and the app's own routes. */
+export interface ToolContext {
+  admin: AdminClient;
+  /** `http://localhost:8080`: the server's origin. */
+  origin: string;
+  fetch: typeof fetch;
+}
+
+/** One MCP tool: a thin face over one or a few admin API calls. */
+export interface Tool {
+  name: string;
+  description: string;
+  /** JSON Schema of the arguments; unknown fields are refused, so a typo is named instead of ignored. */
+  input: { type: 'object'; properties: Record<string, JsonSchema>; required?: string[] };
+  run(args: Record<string, unknown>, ctx: ToolContext): Promise<unknown>;
+}
+
+export interface ToolResult {
+  [key: string]: unknown;
+  content: { type: 'text'; text: string }[];
+  isError?: boolean;
+}
+
+/** A tool answer longer than this is cut (an agent's context is the scarce thing); the note says how to page. */
+export const MAX_RESULT_CHARS = 40_000;
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+
+/** Where an ajv error points, as a field path an agent can act on (`filter`, `documents[2]`). */
+function fieldOf(e: ErrorObject): string {
+  const path = e.instancePath.replace(/^\//, '').replace(/\/(\d+)(?=\/|$)/g, '[$1]').replace(/\//g, '.');
+  const extra = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty ?? (e.params as { additionalProperty?: string }).additionalProperty;
+  return extra ? (path ? `${path}.${extra}` : extra) : path || '(arguments)';
+}
+
+function explain(e: ErrorObject): string {
+  const field = fieldOf(e);
+  if (e.keyword === 'required') return `"${field}" is required`;
+  if (e.keyword === 'additionalProperties') return `"${field}" is not an argument of this tool`;
+  if (e.keyword === 'enum') return `"${field}" must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  return `"${field}" ${e.message}`;
+}
+
+/** Compiles each tool's input schema once; returns a checker that throws LH_MCP_BAD_INPUT naming the field. */
+export function inputChecker(tool: Tool): (args: unknown) => Record<string, unknown> {
+  const validate = ajv.compile({ ...tool.input, additionalProperties: false });
+  return (args) => {
+    const value = args ?? {};
+    if (!validate(value)) throw new AgentError('LH_MCP_BAD_INPUT', `${tool.name}: invalid input: ${explain(validate.errors![0]!)}`);
+    return value as Record<string, unknown>;
+  };
+}
+
+export function textResult(value: unknown): ToolResult {
+  let text = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  if (text.length > MAX_RESULT_CHARS) text = `${text.slice(0, MAX_RESULT_CHARS)}\n… cut at ${MAX_RESULT_CHARS} characters: ask for fewer items (limit, offset, a narrower query)`;
+  return { content: [{ type: 'text', text }] };
+}
+
+/** Any failure becomes a tool error with the code and message; the server itself never fails on one. */
+export function errorResult(err: unknown): ToolResult {
+  const code = err instanceof AgentError || err instanceof AdminApiError ? err.code : undefined;
+  const message = err instanceof ServerUnreachableError ? err.message : err instanceof Error ? err.message : String(err);
+  return { content: [{ type: 'text', text: code ? `${code}: ${message}` : message }], isError: true };
+}
+
+/** `/a b/c` → `/a%20b/c`: path segments of an admin URL (collection names, ids, keys) are encoded one by one. */
+export const seg = (s: unknown): string => encodeURIComponent(String(s));
+
+/** `{a: 1, b: undefined}` → `?a=1`. */
+export function queryString(q: Record<string, unknown>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== null) p.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
