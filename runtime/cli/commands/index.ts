@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { countCommand } from './count.js';
 import { createCommand } from './create.js';
 import { devCommand } from './dev.js';
+import { doctorCommand } from './doctor.js';
 import { filesCommand } from './files.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
@@ -38,4 +39,5 @@ export const COMMANDS: Command[] = [
   timeCommand,
   // Coding agents (docs/agents.md).
   mcpCommand,
+  doctorCommand,
 ];
