@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { countCommand } from './count.js';
 import { createCommand } from './create.js';
+import { describeCommand } from './describe.js';
 import { devCommand } from './dev.js';
 import { doctorCommand } from './doctor.js';
 import { filesCommand } from './files.js';
@@ -9,6 +10,7 @@ import { importCommand } from './import.js';
 import { jobsCommand } from './jobs.js';
 import { kvCommand } from './kv.js';
 import { logsCommand } from './logs.js';
+import { promptCommand } from './prompt.js';
 import { mcpCommand } from './mcp.js';
 import { queryCommand } from './query.js';
 import { queueStatusCommand } from './queue-status.js';
@@ -39,5 +41,7 @@ export const COMMANDS: Command[] = [
   timeCommand,
   // Coding agents (docs/agents.md).
   mcpCommand,
+  describeCommand,
   doctorCommand,
+  promptCommand,
 ];
