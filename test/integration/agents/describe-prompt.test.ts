@@ -18,7 +18,8 @@ test('describe: one screen with URLs, versions, manifest, collections with count
     const app = await s.serve();
     const url = origin(app);
     assert.equal((await app.fetch('/summaries', postJson({ text: 'Describe shows the app. It lists collections.' }))).status, 200);
-    await waitFor(async () => ((await (await app.fetch('/summaries')).json()) as unknown[]).length === 1, { what: 'the summary' });
+    const done = async () => ((await (await fetch(`${url}/.localhooks/api/workflows/status`)).json()) as { workflows: { completed: number }[] }).workflows[0]?.completed === 1;
+    await waitFor(done, { what: 'the summarize workflow to finish' });
 
     const io = captureIo();
     assert.equal(await runDescribe(['--url', url], io), 0, io.stderr);
@@ -56,4 +57,15 @@ test('prompt: prints the context for AGENTS.md: run, doctor, describe, the test 
   for (const s of ['npx localhooks dev', 'npx localhooks doctor', 'npx localhooks describe', "from 'localhooks/testing'", 'startTestServer', 'openapi.json', 'npx localhooks mcp']) assert.ok(stdout.includes(s), s);
   for (const t of TOOLS) assert.match(stdout, new RegExp(`^- ${t.name}: `, 'm'));
   assert.ok(stdout.split('\n').length < 80, 'concise');
+});
+
+test('cli: mcp, describe, doctor and prompt are listed in --help, each with its usage and an example', async () => {
+  const run = (...args: string[]) => promisify(execFile)(process.execPath, [join(REPO_ROOT, 'bin', 'localhooks.js'), ...args]);
+  const { stdout: help } = await run('--help');
+  for (const name of ['mcp', 'describe', 'doctor', 'prompt']) {
+    assert.match(help, new RegExp(`\\n  ${name} +\\S`), `${name} in --help`);
+    const { stdout } = await run(name, '--help');
+    assert.match(stdout, new RegExp(`^localhooks ${name}`));
+    assert.match(stdout, /Examples?\b|localhooks prompt >> AGENTS\.md/);
+  }
 });
