@@ -154,3 +154,16 @@ test('mcp: an agent adds a route, waits for the reload, calls it, reads its log 
   const found = await ok('query_documents', { collection: 'notes', filter: { text: 'remember the milk' } });
   assert.deepEqual(found.items.map((d: { _id: string }) => d._id), [res.body._id]);
 });
+
+test('mcp: with no server at --url, the tools answer a tool error saying how to start one', async () => {
+  const lonely = new Client({ name: 'localhooks-test', version: '1.0.0' });
+  await lonely.connect(new StdioClientTransport({ command: process.execPath, args: [join(REPO_ROOT, 'bin', 'localhooks.js'), 'mcp', '--url', 'http://127.0.0.1:9'], stderr: 'pipe' }));
+  try {
+    const a = (await lonely.callTool({ name: 'app_manifest', arguments: {} })) as Answer;
+    assert.equal(a.isError, true);
+    assert.equal(text(a), 'No localhooks server at http://127.0.0.1:9 — start one with: localhooks dev');
+    assert.equal((await lonely.listTools()).tools.length, Object.keys(CASES).length);
+  } finally {
+    await lonely.close();
+  }
+});
