@@ -7,6 +7,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv } from 'ajv';
 import { ADMIN_API } from '../../../runtime/admin/prefix.js';
 import { missingSchemas, OPENAPI_PATH, registerOpenApi } from '../../../runtime/admin/openapi.js';
+import { MovableClock } from '../../../runtime/movable-clock.js';
 import { postJson, waitFor } from '../../helpers/app-server.js';
 import { origin, scaffold } from '../templates/scaffold.js';
 
@@ -98,6 +99,65 @@ test('openapi.json: the JSON answers of a running app match the schemas the docu
     }
     assert.ok(checked.length >= 30, `checked ${checked.length} answers`);
   } finally {
+    await s.remove();
+  }
+});
+
+/** Calls that change state, in an order that works on a fresh summarizer app; each answer is checked against its schema. */
+const WRITES: [string, string, unknown?][] = [
+  ['POST', '/collections', { name: 'tasks' }],
+  ['POST', '/collections/tasks/docs', [{ title: 'a' }, { title: 'b' }]],
+  ['POST', '/collections/tasks/query', { query: { title: 'a' } }],
+  ['PATCH', '/collections/tasks/docs', { query: { title: 'b' }, update: { $set: { done: true } } }],
+  ['POST', '/collections/tasks/indexes', { fields: 'title' }],
+  ['DELETE', '/collections/tasks/indexes/title'],
+  ['PUT', '/collections/tasks/schema', { type: 'object', properties: { title: { type: 'string' } } }],
+  ['POST', '/collections/tasks/validate', { docs: [{ title: 1 }] }],
+  ['DELETE', '/collections/tasks/schema'],
+  ['POST', '/collections/tasks/import', { docs: [{ _id: 'x1', title: 'c' }] }],
+  ['DELETE', '/collections/tasks/docs', { query: { title: 'c' } }],
+  ['PUT', '/kv/keys/session/1', { value: 'on', ttl: 60000 }],
+  ['POST', '/kv/import', { entries: [{ key: 'k2', value: 'v' }] }],
+  ['DELETE', '/kv/keys/session/1'],
+  ['DELETE', '/kv?prefix='],
+  ['POST', '/queues/dead/retry'],
+  ['DELETE', '/queues/dead'],
+  ['POST', '/clock/advance', { by: '1h' }],
+  ['POST', '/clock/reset'],
+  ['PUT', '/llm/faults', { spec: '429:first1' }],
+  ['DELETE', '/llm/faults'],
+  ['DELETE', '/llm/calls'],
+  ['POST', '/webhooks/send', { provider: 'github', event: 'issues.opened', to: '/webhook/summarize' }],
+  ['POST', '/requests/1/replay'],
+  ['POST', '/snapshots', { name: 'openapi' }],
+  ['POST', '/snapshots/openapi/restore'],
+  ['DELETE', '/snapshots/openapi'],
+  ['DELETE', '/collections/tasks'],
+  ['DELETE', '/requests'],
+  ['POST', '/reset'],
+];
+
+test('openapi.json: the answers of calls that change state match their schemas too', async () => {
+  const s = await scaffold('llm-workflow');
+  const clock = new MovableClock();
+  try {
+    const app = await s.serve({ llmJournal: 10, clock });
+    const base = origin(app);
+    const doc = (await (await fetch(`${base}${OPENAPI_PATH}`)).json()) as Doc;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    assert.equal((await app.fetch('/summaries', postJson({ text: 'One request for the inbox.' }))).status, 200);
+    for (const [method, path, body] of WRITES) {
+      const res = await fetch(`${base}${ADMIN_API}${path}`, { method, headers: { 'x-localhooks-client': 'test', ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const answer: unknown = await res.json();
+      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${JSON.stringify(answer)}`);
+      const template = Object.keys(doc.paths).find((p) => new RegExp(`^${p.replace(/\{\*\}/, '.+').replace(/\{\w+\}/g, '[^/]+')}$`).test(`${ADMIN_API}${path.split('?')[0]}`) && doc.paths[p]![method.toLowerCase()]);
+      assert.ok(template, `${method} ${path} is in openapi.json`);
+      const schema = doc.paths[template]![method.toLowerCase()]!.responses[String(res.status)]?.content?.['application/json']?.schema;
+      assert.ok(schema, `${method} ${template} documents its ${res.status} answer`);
+      assert.ok(ajv.validate(schema, answer), `${method} ${path} answered outside its schema: ${ajv.errorsText()} ${JSON.stringify(answer).slice(0, 300)}`);
+    }
+  } finally {
+    clock.stop();
     await s.remove();
   }
 });
