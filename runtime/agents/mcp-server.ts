@@ -5,13 +5,8 @@ import { AdminClient } from '../cli/data/client.js';
 import type { CliIo } from '../queue/admin-client.js';
 import { VERSION } from '../version.js';
 import { AgentError } from './errors.js';
-import { errorResult, inputChecker, textResult, type Tool, type ToolContext } from './tool.js';
-import { APP_TOOLS } from './tools-app.js';
-import { DATA_TOOLS } from './tools-data.js';
-import { OPS_TOOLS } from './tools-ops.js';
-
-/** Every tool `localhooks mcp` offers, in the order clients list them. */
-export const TOOLS: readonly Tool[] = Object.freeze([...APP_TOOLS, ...DATA_TOOLS, ...OPS_TOOLS]);
+import { errorResult, inputChecker, textResult, type ToolContext } from './tool.js';
+import { TOOLS } from './tools.js';
 
 /** The docs folder of the package (dist/runtime/agents → the package root). */
 export const DOCS_DIR = new URL('../../../docs/', import.meta.url);

@@ -1,4 +1,4 @@
-import { TOOLS } from './mcp-server.js';
+import { TOOLS } from './tools.js';
 
 const firstSentence = (s: string) => (/^.*?[.!?](?=\s|$)/.exec(s)?.[0] ?? s);
 

@@ -1,9 +1,7 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Command } from '../command.js';
 import { AgentError } from '../../agents/errors.js';
-import { createMcpServer } from '../../agents/mcp-server.js';
 import { CliUsageError, defaultIo, reportCliError, resolveServer, type CliIo } from '../../queue/admin-client.js';
 
 const USAGE = `localhooks mcp [--url http://localhost:8080] [--allow-remote]
@@ -35,6 +33,8 @@ export async function runMcp(args: string[], io: CliIo, streams?: { stdin: NodeJ
     if (!isLoopbackOrigin(origin) && values['allow-remote'] !== true) {
       throw new AgentError('LH_MCP_REMOTE_REFUSED', `${origin} is not on this machine: an agent could change its data. Pass --allow-remote if that is what you want.`);
     }
+    // Loaded here, not with the CLI: the MCP SDK takes ~200 ms to load, which every other command would pay.
+    const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([import('../../agents/mcp-server.js'), import('@modelcontextprotocol/sdk/server/stdio.js')]);
     const server = createMcpServer({ origin, io });
     const closed = new Promise<void>((resolve) => (server.onclose = resolve));
     // stdout carries the protocol: anything else this process prints goes to stderr.

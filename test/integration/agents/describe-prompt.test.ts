@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runDescribe } from '../../../runtime/cli/commands/describe.js';
 import type { Description } from '../../../runtime/agents/describe.js';
-import { TOOLS } from '../../../runtime/agents/mcp-server.js';
+import { TOOLS } from '../../../runtime/agents/tools.js';
 import { VERSION } from '../../../runtime/version.js';
 import { captureIo } from '../../helpers/admin-api.js';
 import { postJson, REPO_ROOT, waitFor } from '../../helpers/app-server.js';
