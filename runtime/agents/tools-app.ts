@@ -13,6 +13,8 @@ const POLL_MS = 50;
 /** Log lines of a route call are read until none arrived for this long (app lines cross a thread first). */
 const LOG_QUIET_MS = 100;
 const LOG_SETTLE_MAX_MS = 2_000;
+/** A route call gives up after this by default (the gateway's own handler timeout is 30 s; an SSE route never ends). */
+const ROUTE_WAIT_MS = 35_000;
 
 interface Overview {
   url: string;
@@ -78,6 +80,7 @@ const callRoute: Tool = {
       query: { type: 'object', additionalProperties: { type: 'string' }, description: 'query-string parameters' },
       headers: { type: 'object', additionalProperties: { type: 'string' } },
       body: { description: 'a string is sent as it is; anything else as JSON' },
+      timeoutMs: { type: 'integer', minimum: 1, maximum: MAX_BUILD_WAIT_MS, description: `give up after this, default ${ROUTE_WAIT_MS}` },
     },
   },
   async run(args, ctx) {
@@ -92,8 +95,16 @@ const callRoute: Tool = {
       if (typeof args.body !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     }
     const mark = await lastSeq(ctx);
-    const res = await ctx.fetch(url, { method: String(args.method), headers, body });
-    const text = await res.text();
+    const wait = (args.timeoutMs as number | undefined) ?? ROUTE_WAIT_MS;
+    let res: Response;
+    let text: string;
+    try {
+      res = await ctx.fetch(url, { method: String(args.method), headers, body, signal: AbortSignal.timeout(wait) });
+      text = await res.text();
+    } catch (err) {
+      if ((err as Error).name === 'TimeoutError') throw new AgentError('LH_MCP_TIMEOUT', `${String(args.method)} ${prefixed} did not finish within ${wait} ms (a stream that never ends? read it with curl instead)`);
+      throw err;
+    }
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json')) {
       try {

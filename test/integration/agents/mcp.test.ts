@@ -20,6 +20,7 @@ const NOTES_ROUTE = `app.post('/notes', async (req, res) => {
   console.log('note stored', note._id);
   res.status(201).json(note);
 });
+app.get('/stall', () => {});
 
 export default app.init();`;
 
@@ -40,7 +41,7 @@ before(async () => {
   const index = join(s.dir, 'index.js');
   await writeFile(index, (await readFile(index, 'utf8')).replace('export default app.init();', JOB));
   clock = new MovableClock();
-  app = await s.serve({ watch: true, clock, llmJournal: 20 });
+  app = await s.serve({ watch: true, clock, llmJournal: 20, timeoutMs: 5_000 });
   client = new Client({ name: 'localhooks-test', version: '1.0.0' });
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [join(REPO_ROOT, 'bin', 'localhooks.js'), 'mcp', '--url', origin(app)], stderr: 'pipe' }));
 });
@@ -153,6 +154,11 @@ test('mcp: an agent adds a route, waits for the reload, calls it, reads its log 
 
   const found = await ok('query_documents', { collection: 'notes', filter: { text: 'remember the milk' } });
   assert.deepEqual(found.items.map((d: { _id: string }) => d._id), [res.body._id]);
+
+  // A route that never answers is given up on, not waited for.
+  const stalled = await call('call_route', { method: 'GET', path: '/stall', timeoutMs: 300 });
+  assert.equal(stalled.isError, true);
+  assert.match(text(stalled), /^LH_MCP_TIMEOUT: GET \/dev\/stall did not finish within 300 ms/);
 });
 
 test('mcp: with no server at --url, the tools answer a tool error saying how to start one', async () => {
