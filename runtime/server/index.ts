@@ -23,6 +23,8 @@ export const MAX_HEADER_BYTES = 16 * 1024;
 const MAX_EXPLAINED = 100;
 /** A client that has not sent its headers by then is gone or holding a socket on purpose (slowloris): 408. */
 export const HEADERS_TIMEOUT_MS = 20_000;
+/** Idle keep-alive sockets are closed after this: longer than clients keep them (undici 4 s, browsers 60 s or less). */
+export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
 /** The whole request, body included; generous for a 64 MiB upload over a slow tunnel, finite for a stalled one. */
 export const REQUEST_TIMEOUT_MS = 120_000;
 
@@ -109,6 +111,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
           else handler(req, res);
         },
       );
+      // fastify's keep-alive default (72 s) is not applied to a serverFactory server; Node's 5 s would close idle
+      // sockets while a client on a busy machine still reuses them (ECONNRESET on its next request).
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
       // localhooks is no proxy; without a listener Node would drop the socket without a word.
       server.on('connect', (_req, socket) => {
         socket.end(rawErrorResponse(gatewayError('LH_BAD_REQUEST', 'CONNECT is not supported: localhooks is not a proxy')));
