@@ -1,0 +1,88 @@
+/**
+ * Goal 2: datastore calls from app code (one route handler awaiting N calls in a row, timed inside the handler)
+ * beside raw classic-level doing the same in this process, and concurrent inserts from 32 requests beside one.
+ *   insertOne ×N   vs put of the same JSON        (target ≥ 0.6)
+ *   getOne by id   vs get + JSON.parse            (target ≥ 0.6)
+ *   kv set / get   vs put / get of the same stored string (target ≥ 0.6)
+ *   32 requests each inserting N/32 in a row vs one request inserting N (target ≥ 3 ×)
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ClassicLevel } from 'classic-level';
+import { startLocalhooks } from '../../runtime/app.js';
+import { createLogger } from '../../runtime/logger.js';
+import { makeDoc, idFor } from '../datastore/docs.js';
+import { appWith } from './common.js';
+
+const N = Number(process.env.BENCH_HOP_N ?? 5000);
+const CONCURRENT = 32;
+
+const APP = `import { app, Datastore } from 'codehooks-js';
+const doc = ${JSON.stringify(makeDoc(1))};
+let ids = [];
+app.get('/seq', async (req, res) => {
+  const db = await Datastore.open();
+  const n = Number(req.query.n);
+  const op = req.query.op;
+  const t = performance.now();
+  if (op === 'insert') { ids = []; for (let i = 0; i < n; i++) ids.push((await db.insertOne('bench', { ...doc, n: i }))._id); }
+  if (op === 'get') for (let i = 0; i < n; i++) await db.getOne('bench', ids[(i * 7919) % ids.length]);
+  if (op === 'set') for (let i = 0; i < n; i++) await db.set('k' + i, 'value number ' + i);
+  if (op === 'kvget') for (let i = 0; i < n; i++) await db.get('k' + i);
+  res.json({ ms: performance.now() - t });
+});
+export default app.init();
+`;
+
+export interface DsFigures { insert: number; get: number; set: number; kvget: number; concurrent: number }
+
+export async function run(log: (line: string) => void = console.log): Promise<DsFigures> {
+  const dir = await appWith(APP);
+  const lh = await startLocalhooks({ appDir: dir, port: 0, watch: false, logger: createLogger({ level: 'warn' }), dataDir: join(dir, 'data') });
+  const raw = new ClassicLevel<string, string>(join(dir, 'raw'), { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  const base = `http://127.0.0.1:${lh.port}/dev/seq`;
+  const inRoute = async (op: string, n = N): Promise<number> => ((await (await fetch(`${base}?op=${op}&n=${n}`)).json()) as { ms: number }).ms;
+  const timed = async (fn: () => Promise<unknown>): Promise<number> => {
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
+  try {
+    await inRoute('insert', 500); // warm both sides
+    await inRoute('get', 500);
+    const rates = {} as Record<'insert' | 'get' | 'set' | 'kvget', [number, number]>;
+    const rawOps: Record<keyof typeof rates, () => Promise<unknown>> = {
+      insert: async () => {
+        for (let i = 0; i < N; i++) await raw.put(`doc/bench/${idFor(i)}`, JSON.stringify({ _id: idFor(i), ...makeDoc(1), n: i }));
+      },
+      get: async () => {
+        for (let i = 0; i < N; i++) JSON.parse((await raw.get(`doc/bench/${idFor((i * 7919) % N)}`))!);
+      },
+      set: async () => {
+        for (let i = 0; i < N; i++) await raw.put(`kv//k${i}`, `0\nvalue number ${i}`);
+      },
+      kvget: async () => {
+        for (let i = 0; i < N; i++) (await raw.get(`kv//k${i}`))!.slice(2);
+      },
+    };
+    const ratios = {} as Record<keyof typeof rates, number>;
+    log(`datastore from a route: ${N} calls in a row inside one handler, beside raw classic-level in this process (target ≥ 0.6)`);
+    for (const op of ['insert', 'get', 'set', 'kvget'] as const) {
+      const ours = N / ((await inRoute(op)) / 1000);
+      const theirs = N / ((await timed(rawOps[op])) / 1000);
+      rates[op] = [ours, theirs];
+      ratios[op] = ours / theirs;
+      const label = { insert: 'insertOne', get: 'getOne by _id', set: 'kv set', kvget: 'kv get' }[op];
+      log(`  ${label.padEnd(16)} localhooks ${Math.round(ours).toLocaleString('en').padStart(8)} ops/s   raw ${Math.round(theirs).toLocaleString('en').padStart(8)} ops/s   ratio ${ratios[op].toFixed(2)}`);
+    }
+    const oneMs = await timed(() => fetch(`${base}?op=insert&n=${N}`).then((r) => r.json()));
+    const manyMs = await timed(() => Promise.all(Array.from({ length: CONCURRENT }, () => fetch(`${base}?op=insert&n=${Math.ceil(N / CONCURRENT)}`).then((r) => r.json()))));
+    const concurrent = oneMs / manyMs;
+    log(`  ${CONCURRENT} requests inserting ${Math.ceil(N / CONCURRENT)} each: ${Math.round((N / manyMs) * 1000).toLocaleString('en')} inserts/s, one request: ${Math.round((N / oneMs) * 1000).toLocaleString('en')} inserts/s   ratio ${concurrent.toFixed(2)} (target ≥ 3)`);
+    return { ...ratios, concurrent };
+  } finally {
+    await raw.close();
+    await lh.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
