@@ -73,6 +73,7 @@ export async function run(log: (line: string) => void = console.log): Promise<{ 
     }
     const startMs = median(ours);
     const mb = (n: number) => n / 1024 / 1024;
+    log(`  runs: ${ours.map((x) => x.toFixed(0)).join(" ")} / bare ${bare.map((x) => x.toFixed(0)).join(" ")}`);
     log(`start: spawn → first answer of GET /dev/summaries, median of ${RUNS}: localhooks ${startMs.toFixed(0)} ms (range ${Math.min(...ours).toFixed(0)}–${Math.max(...ours).toFixed(0)}), bare fastify ${median(bare).toFixed(0)} ms (target < 600 ms)`);
     log(`memory: idle RSS ${IDLE_MS / 1000} s after start: localhooks ${mb(rss).toFixed(0)} MB, bare fastify ${mb(bareRss).toFixed(0)} MB (target < 100 MB)`);
     return { startMs, rssMb: mb(rss) };
