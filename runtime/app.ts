@@ -162,7 +162,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     logger,
     warmSpare: options.watch !== false,
     init: () => ({
-      preload,
+      preload: [...preload, ...compiler.preloads()],
       appDir,
       blobDir: files.dir,
       gatewayOrigin: `http://127.0.0.1:${port}`,

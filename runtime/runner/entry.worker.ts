@@ -44,11 +44,14 @@ function receive(msg: ToWorker): void {
 }
 
 // A failed preload only costs speed: the bundle imports the module again and reports real errors.
-await Promise.all(init.preload.map((p) => import(pathToFileURL(p).href).catch(() => {})));
+const preloaded = Promise.all(init.preload.map((p) => import(pathToFileURL(p).href).catch(() => {})));
+await preloaded;
 port.postMessage({ type: 'booted' });
 
 async function load(bundlePath: string): Promise<void> {
   let mod: Record<string, unknown>;
+  // A load may arrive while the thread still boots: the bundle must not race the preloads' evaluation.
+  await preloaded;
   try {
     mod = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
   } catch (err) {
