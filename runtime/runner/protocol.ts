@@ -54,6 +54,14 @@ export type FromWorker =
   | { type: 'log'; level: 'debug' | 'info' | 'warn' | 'error'; text: string }
   | { type: 'pong'; id: number };
 
+/**
+ * Bytes to post to the other thread. Structured clone copies a view's whole backing buffer (a socket read's
+ * 64 KB, the 8 KB Buffer pool), so a view into a larger buffer is cut to its own copy first.
+ */
+export function ownBytes(u: Uint8Array): Uint8Array {
+  return u.byteOffset === 0 && u.byteLength === u.buffer.byteLength ? u : new Uint8Array(u);
+}
+
 export function serializeError(err: unknown): SerializedError {
   if (err instanceof Error) {
     const e = err as Error & { code?: unknown; status?: unknown; schemaError?: unknown };
