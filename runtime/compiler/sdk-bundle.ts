@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { OWN_ROOT, resolvePlugin } from './resolve-plugin.js';
 
@@ -40,6 +41,9 @@ export class SdkBundles {
 
   async #build(entry: string): Promise<string> {
     const out = bundlePath(this.#outDir, entry);
+    // An earlier run's bundle of the same SDK files, made by the same localhooks code, is reused as it is.
+    const stamp = await stampOf(entry);
+    if ((await readFile(`${out}.stamp`, 'utf8').catch(() => null)) === stamp && existsSync(out)) return out;
     const result = await esbuild.build({
       entryPoints: [entry],
       bundle: true,
@@ -62,8 +66,16 @@ export class SdkBundles {
       await writeFile(tmp, f.contents);
       await rename(tmp, f.path);
     }
+    await writeFile(`${out}.stamp`, stamp);
     return out;
   }
+}
+
+/** What the bundle was made from: the SDK's files (by size and time) and the plugin that shaped it. */
+async function stampOf(entry: string): Promise<string> {
+  const files = [entry, join(dirname(entry), 'package.json'), fileURLToPath(new URL('./resolve-plugin.js', import.meta.url))];
+  const stats = await Promise.all(files.map((f) => stat(f).then((s) => `${f}:${s.size}:${s.mtimeMs}`, () => `${f}:-`)));
+  return stats.join('\n');
 }
 
 function bundlePath(outDir: string, entry: string): string {
