@@ -54,6 +54,11 @@ export class RunnerHost extends EventEmitter {
     return this.#current;
   }
 
+  /** Whether a booted thread waits for the next deploy (the second generation held in memory). */
+  get hasSpare(): boolean {
+    return this.#spare !== null && !this.#spare.exited;
+  }
+
   get generation(): number {
     return this.#current?.generation ?? 0;
   }

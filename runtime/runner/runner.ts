@@ -62,7 +62,10 @@ export class Runner extends EventEmitter {
     this.#progress = new Int32Array(progress);
     this.#worker = new Worker(WORKER_URL, { workerData: { ...init, progress }, env, stdout: false, stderr: false });
     this.#rpc = new RpcServer(backend, (m) => this.#post(m));
-    this.#outbox = new Batcher<ToWorker>((m) => this.#worker.postMessage(m));
+    this.#outbox = new Batcher<ToWorker>(
+      (m) => this.#worker.postMessage(m),
+      (m, err) => this.#logger.error(`could not send a ${m.type} message to the coderunner: ${(err as Error).message}`),
+    );
     this.#worker.on('message', (m: FromWorker | { type: 'batch'; msgs: FromWorker[] }) => {
       if (isBatch(m)) for (const x of m.msgs) this.#onMessage(x);
       else this.#onMessage(m);
