@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
-import { deserializeError, ownBytes, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
+import { deserializeError, encodeRequest, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
 import { Batcher, isBatch } from './batcher.js';
 import type { WorkerInit } from './worker-init.js';
@@ -107,10 +107,11 @@ export class Runner extends EventEmitter {
     });
   }
 
-  request(req: RunnerRequest, handlers: ResponseHandlers): number {
+  /** `bodyIsJson`: `req.body` was parsed from `req.rawBody` as JSON (the coderunner parses it again). */
+  request(req: RunnerRequest, handlers: ResponseHandlers, bodyIsJson = false): number {
     const id = ++this.#seq;
     this.#requests.set(id, handlers);
-    this.#post({ type: 'request', id, req: req.rawBody.byteLength === 0 ? req : { ...req, rawBody: ownBytes(req.rawBody) } });
+    this.#post({ type: 'request', id, req: encodeRequest(req, bodyIsJson) });
     return id;
   }
 
