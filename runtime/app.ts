@@ -128,6 +128,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     await lock?.release();
     throw err;
   });
+  // The first build runs in esbuild's own process while the services and routes are set up here.
+  const firstBuild = compiler.build();
   const data = await createDataServices({ store, clock, logger });
   const { datastore, broker } = data;
   const backend = trackCalls(data.backend);
@@ -160,7 +162,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     logger,
     warmSpare: options.watch !== false,
     init: () => ({
-      preload,
+      preload: [...preload, ...compiler.preloads()],
       appDir,
       blobDir: files.dir,
       gatewayOrigin: `http://127.0.0.1:${port}`,
@@ -175,6 +177,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     },
     afterSwap: (runner) => attachRunner(runner),
   });
+  // With the port known, the first thread boots now, beside the build and the setup below (its env names the port).
+  if (port !== 0) host.prewarm();
   function attachRunner(runner: Runner): void {
     const m = runner.manifest!;
     const jobTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -295,12 +299,17 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     await Promise.allSettled([broker.close(), datastore.close()]);
     await store.close();
     await lock?.release();
+    await firstBuild.catch(() => {});
+    await host.close();
+    await compiler.dispose();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new LocalhooksError('LH_PORT_IN_USE', `Port ${port} is already in use. Stop the other server or pick another port: --port ${port + 1}`, { status: 500 });
     }
     throw err;
   }
+  const portWasKnown = port !== 0;
   port = (server.server.address() as { port: number }).port;
+  if (!portWasKnown) host.prewarm();
   await lock?.setPort(port);
   const url = `http://localhost:${port}/${space}`;
   dash.listening(port, url);
@@ -318,7 +327,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   });
   // Part files of writes a crash cut short: invisible to the app already, removed here.
   void files.sweep(startedAt).then((n) => n > 0 && logger.info(`removed ${n} unfinished file write(s) left by a previous run`), () => {});
-  const first = await compiler.build();
+  const first = await firstBuild;
   if (!first.ok) {
     reload.lastBuildError = first.message;
     logger.error(`Build failed — fix the error and save; localhooks will reload:\n${first.message}`);

@@ -2,7 +2,8 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import * as esbuild from 'esbuild';
 import { findEntry } from './entry.js';
-import { resolvePlugin, type SdkInfo } from './resolve-plugin.js';
+import { resolvePlugin, type ResolveState, type SdkInfo } from './resolve-plugin.js';
+import { SdkBundles } from './sdk-bundle.js';
 
 export { findEntry } from './entry.js';
 export { sdkDependencies } from './resolve-plugin.js';
@@ -26,7 +27,8 @@ export class AppCompiler {
   readonly appDir: string;
   readonly outDir: string;
   readonly entry: string;
-  readonly #state: { sdk: SdkInfo | null } = { sdk: null };
+  readonly #sdk: SdkBundles;
+  readonly #state: ResolveState;
   #ctx: esbuild.BuildContext<{ write: false; metafile: true }> | null = null;
   #seq = 0;
 
@@ -34,6 +36,13 @@ export class AppCompiler {
     this.appDir = resolve(appDir);
     this.outDir = resolve(outDir);
     this.entry = findEntry(this.appDir);
+    this.#sdk = new SdkBundles(this.outDir);
+    this.#state = { sdk: null, sdkBundle: (entry) => this.#sdk.get(entry) };
+  }
+
+  /** Files a runner may load ahead of the app's bundle (the SDK bundle of an earlier run, if any). */
+  preloads(): string[] {
+    return this.#sdk.existing(this.appDir);
   }
 
   async build(): Promise<BuildResult> {

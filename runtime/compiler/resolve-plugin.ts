@@ -44,7 +44,13 @@ export interface SdkInfo {
   path: string;
 }
 
-export function resolvePlugin(state: { sdk: SdkInfo | null }): Plugin {
+export interface ResolveState {
+  sdk: SdkInfo | null;
+  /** The SDK bundled apart (see sdk-bundle.ts): its path, for `import` of `codehooks-js` to load by path. */
+  sdkBundle?(entry: string): Promise<string>;
+}
+
+export function resolvePlugin(state: ResolveState): Plugin {
   return {
     name: 'localhooks-resolve',
     setup(build) {
@@ -59,6 +65,11 @@ export function resolvePlugin(state: { sdk: SdkInfo | null }): Plugin {
         // An app inside localhooks' own folder (its templates) finds localhooks' copy by walking up.
         const source: SdkInfo['source'] = r.path.startsWith(join(OWN_ROOT, 'node_modules') + sep) ? 'localhooks' : 'app';
         if (args.path === 'codehooks-js' && !state.sdk) state.sdk = { source, path: r.path, version: sdkVersion(r.path) };
+        // `require` keeps the SDK in the bundle: a CommonJS app cannot require an ES module on every Node 20.
+        if (args.path === 'codehooks-js' && args.kind !== 'require-call' && state.sdkBundle && !SDK_FILE.test(args.importer)) {
+          const bundled = await state.sdkBundle(r.path).catch(() => null);
+          if (bundled) return { path: bundled, external: true };
+        }
         // The SDK's own CommonJS dependencies (default imports only) load natively: half a megabyte less
         // to re-link on every save. The app's own imports of them stay bundled (named imports need esbuild).
         if (SDK_FILE.test(args.importer) && args.path !== 'codehooks-js') return { path: r.path, external: true };

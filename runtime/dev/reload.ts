@@ -57,6 +57,8 @@ export class ReloadPipeline extends EventEmitter {
     if (!this.#dirty) this.#firstChangeAt = performance.now();
     this.#dirty = true;
     if (kind === 'env') this.#envDirty = true;
+    // A thread boots while the build runs (none is kept booted on an idle server).
+    else this.#host.prewarm();
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {
       this.#timer = null;

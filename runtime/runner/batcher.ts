@@ -6,9 +6,12 @@ export class Batcher<T> {
   #queue: T[] = [];
   #scheduled = false;
   readonly #send: (msg: T | { type: 'batch'; msgs: T[] }) => void;
+  readonly #onError: ((msg: T, err: unknown) => void) | undefined;
 
-  constructor(send: (msg: T | { type: 'batch'; msgs: T[] }) => void) {
+  /** `onError`: told of a message that could not be sent even on its own (it cannot be cloned). */
+  constructor(send: (msg: T | { type: 'batch'; msgs: T[] }) => void, onError?: (msg: T, err: unknown) => void) {
     this.#send = send;
+    this.#onError = onError;
   }
 
   push(msg: T): void {
@@ -23,16 +26,16 @@ export class Batcher<T> {
     this.#scheduled = false;
     const msgs = this.#queue;
     this.#queue = [];
-    if (msgs.length === 1) return this.#send(msgs[0]!);
     try {
-      this.#send({ type: 'batch', msgs });
-    } catch {
+      this.#send(msgs.length === 1 ? msgs[0]! : { type: 'batch', msgs });
+    } catch (err) {
+      if (msgs.length === 1) return this.#onError?.(msgs[0]!, err);
       // One message that cannot be cloned must not take the others with it.
       for (const m of msgs) {
         try {
           this.#send(m);
-        } catch {
-          // reported by the sender's own checks
+        } catch (e) {
+          this.#onError?.(m, e);
         }
       }
     }

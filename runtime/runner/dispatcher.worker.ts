@@ -1,7 +1,7 @@
 import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
 import { errorResponse } from '../server/errors.js';
 import { callHandler, runChain } from './chain.worker.js';
-import { serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
+import { decodeRequest, ownBytes, serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
 import type { Batcher } from './batcher.js';
 import { createRequest, releaseBody } from '../../sdk/request.worker.js';
 import { createResponse, type CodehooksResponse, type Renderer } from '../../sdk/response.worker.js';
@@ -32,7 +32,7 @@ export class Dispatcher {
     switch (msg.type) {
       case 'request':
         if (this.#progress) Atomics.store(this.#progress, 0, msg.id);
-        return this.#request(msg.id, msg.req);
+        return this.#request(msg.id, decodeRequest(msg.req));
       case 'response-ack':
         return this.#streaming.get(msg.id)?.flow?.acked(msg.bytes);
       case 'abort':
@@ -101,7 +101,7 @@ export class Dispatcher {
       {
         whole: (status, headers, body) => {
           done();
-          port.postMessage({ type: 'response', id, status, headers, body });
+          port.postMessage({ type: 'response', id, status, headers, body: ownBytes(body) });
         },
         head: (status, headers) => {
           this.#streaming.set(id, res);
@@ -109,7 +109,7 @@ export class Dispatcher {
           if (this.#aborted.has(id)) res.flow?.abort();
           port.postMessage({ type: 'response-head', id, status, headers });
         },
-        chunk: (chunk) => port.postMessage({ type: 'response-chunk', id, chunk }),
+        chunk: (chunk) => port.postMessage({ type: 'response-chunk', id, chunk: ownBytes(chunk) }),
         end: () => {
           done();
           port.postMessage({ type: 'response-end', id });

@@ -22,9 +22,10 @@ bridgeConsole(port, init.debugLogs);
 process.on('unhandledRejection', (reason) => console.error('Unhandled rejection in app code:', reason));
 process.on('uncaughtException', (err) => console.error('Uncaught exception in app code:', err));
 
-const rpc = new RpcClient(port);
-// Answers and completions go out batched; RPC calls go at once (their clone errors must reach the caller).
-const outbox = new Batcher<FromWorker>((m) => port.postMessage(m));
+// Answers, completions and datastore calls go out in order, batched per event-loop turn; a call whose
+// arguments cannot be cloned is rejected to its caller.
+const outbox: Batcher<FromWorker> = new Batcher<FromWorker>((m) => port.postMessage(m), (m, err) => rpc.failed(m, err));
+const rpc = new RpcClient(outbox);
 const conn = installAppGlobals(rpc, init);
 
 let dispatcher: Dispatcher | undefined;
@@ -44,11 +45,14 @@ function receive(msg: ToWorker): void {
 }
 
 // A failed preload only costs speed: the bundle imports the module again and reports real errors.
-await Promise.all(init.preload.map((p) => import(pathToFileURL(p).href).catch(() => {})));
+const preloaded = Promise.all(init.preload.map((p) => import(pathToFileURL(p).href).catch(() => {})));
+await preloaded;
 port.postMessage({ type: 'booted' });
 
 async function load(bundlePath: string): Promise<void> {
   let mod: Record<string, unknown>;
+  // A load may arrive while the thread still boots: the bundle must not race the preloads' evaluation.
+  await preloaded;
   try {
     mod = (await import(pathToFileURL(bundlePath).href)) as Record<string, unknown>;
   } catch (err) {

@@ -7,8 +7,14 @@ import type { WorkerInit } from './worker-init.js';
 
 export interface HostOptions {
   init(): WorkerInit;
-  /** Keep a booted thread ready so a reload only has to evaluate the new bundle. */
+  /**
+   * Keep a booted thread ready so a reload only has to evaluate the new bundle. It is booted when a change is
+   * seen (`prewarm`) and after each reload, and let go after `spareIdleMs` without one, so an idle server holds
+   * one generation only.
+   */
   warmSpare?: boolean;
+  /** How long a spare is kept after the last reload or change. Default 5 minutes. */
+  spareIdleMs?: number;
   env(): Record<string, string>;
   backend: ConnBackend;
   logger: Logger;
@@ -20,6 +26,7 @@ export interface HostOptions {
 
 /** How long a runner may take to answer a ping after a timed-out request before it is called stuck. */
 const STUCK_PING_MS = 1000;
+const SPARE_IDLE_MS = 5 * 60_000;
 
 /**
  * Keeps one serving generation of the app. A deploy starts the new generation beside the old one, switches new
@@ -35,6 +42,7 @@ export class RunnerHost extends EventEmitter {
   #lock: Promise<unknown> = Promise.resolve();
   #replacing: Promise<unknown> | null = null;
   #closed = false;
+  #spareTimer: NodeJS.Timeout | null = null;
   lastError: Error | null = null;
 
   constructor(opts: HostOptions) {
@@ -44,6 +52,11 @@ export class RunnerHost extends EventEmitter {
 
   get current(): Runner | null {
     return this.#current;
+  }
+
+  /** Whether a booted thread waits for the next deploy (the second generation held in memory). */
+  get hasSpare(): boolean {
+    return this.#spare !== null && !this.#spare.exited;
   }
 
   get generation(): number {
@@ -79,8 +92,18 @@ export class RunnerHost extends EventEmitter {
     return true;
   }
 
+  /**
+   * Boots a thread ahead of the next deploy (at start, or when a file changed): its boot overlaps the build.
+   * Only with `warmSpare`, or for the first deploy.
+   */
+  prewarm(): void {
+    if (this.#closed || (!this.#opts.warmSpare && this.#current)) return;
+    this.#prepareSpare();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
+    if (this.#spareTimer) clearTimeout(this.#spareTimer);
     await this.#lock;
     await this.#spare?.terminate();
     this.#spare = null;
@@ -118,7 +141,7 @@ export class RunnerHost extends EventEmitter {
     });
     this.#opts.afterSwap?.(next);
     if (old && !old.exited) void old.drained().then(() => old.terminate());
-    if (this.#opts.warmSpare) this.#prepareSpare();
+    if (this.#opts.warmSpare && gen > 1) this.#prepareSpare();
     this.emit('deployed', { generation: gen, manifest, startupError });
     return manifest;
   }
@@ -134,8 +157,17 @@ export class RunnerHost extends EventEmitter {
   }
 
   #prepareSpare(): void {
-    if (this.#closed || (this.#spare && !this.#spare.exited)) return;
-    this.#spare = this.#boot();
+    if (this.#closed) return;
+    if (!this.#spare || this.#spare.exited) this.#spare = this.#boot();
+    // Held only while reloads are likely: an idle server keeps one generation in memory.
+    if (this.#spareTimer) clearTimeout(this.#spareTimer);
+    this.#spareTimer = setTimeout(() => {
+      this.#spareTimer = null;
+      const spare = this.#spare;
+      this.#spare = null;
+      void spare?.terminate();
+    }, this.#opts.spareIdleMs ?? SPARE_IDLE_MS);
+    this.#spareTimer.unref();
   }
 
   /** The spare, if its thread is alive and was booted with today's environment (`.env` may have changed). */

@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import type { CallMethod, ConnBackend, StreamMethod } from '../../sdk/contract/calls.js';
 import { deserializeError, type FromWorker, type SerializedError } from './protocol.js';
 
@@ -7,14 +6,19 @@ type RpcOp = RpcMessage extends infer M ? (M extends RpcMessage ? Omit<M, 'id' |
 
 type Pending = { resolve(v: unknown): void; reject(e: unknown): void };
 
-/** The worker side of the DB RPC: every conn call becomes one message to the datastore in the main thread. */
+/**
+ * The worker side of the DB RPC: every conn call becomes one message to the datastore in the main thread. The
+ * messages share the thread's outbox with the answers, in order: the calls made in one event-loop turn (32
+ * requests' handlers resuming together) reach the main thread with one wake-up, and the datastore sees them
+ * together (their writes share a commit).
+ */
 export class RpcClient implements ConnBackend {
   #seq = 0;
   readonly #pending = new Map<number, Pending>();
-  readonly #port: MessagePort;
+  readonly #outbox: { push(m: FromWorker): void };
 
-  constructor(port: MessagePort) {
-    this.#port = port;
+  constructor(outbox: { push(m: FromWorker): void }) {
+    this.#outbox = outbox;
   }
 
   settle(id: number, ok: boolean, value: unknown): void {
@@ -25,19 +29,22 @@ export class RpcClient implements ConnBackend {
     else p.reject(deserializeError(value as SerializedError));
   }
 
+  /** The outbox could not post this call (a value that cannot be cloned): its caller gets the error. */
+  failed(msg: FromWorker, e: unknown): void {
+    if (msg.type !== 'rpc') return;
+    const err = new Error(`Value cannot be stored: ${(e as Error).message}`) as Error & { code: string; status: number };
+    err.code = 'LH_DB_INVALID_DOCUMENT';
+    err.status = 400;
+    const p = this.#pending.get(msg.id);
+    this.#pending.delete(msg.id);
+    p?.reject(err);
+  }
+
   #send(msg: RpcOp): Promise<unknown> {
     const id = ++this.#seq;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      try {
-        this.#port.postMessage({ ...msg, id, type: 'rpc' });
-      } catch (e) {
-        this.#pending.delete(id);
-        const err = new Error(`Value cannot be stored: ${(e as Error).message}`) as Error & { code: string; status: number };
-        err.code = 'LH_DB_INVALID_DOCUMENT';
-        err.status = 400;
-        reject(err);
-      }
+      this.#outbox.push({ ...msg, id, type: 'rpc' } as RpcMessage);
     });
   }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
-import { deserializeError, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
+import { deserializeError, encodeRequest, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
 import { Batcher, isBatch } from './batcher.js';
 import type { WorkerInit } from './worker-init.js';
@@ -62,7 +62,10 @@ export class Runner extends EventEmitter {
     this.#progress = new Int32Array(progress);
     this.#worker = new Worker(WORKER_URL, { workerData: { ...init, progress }, env, stdout: false, stderr: false });
     this.#rpc = new RpcServer(backend, (m) => this.#post(m));
-    this.#outbox = new Batcher<ToWorker>((m) => this.#worker.postMessage(m));
+    this.#outbox = new Batcher<ToWorker>(
+      (m) => this.#worker.postMessage(m),
+      (m, err) => this.#logger.error(`could not send a ${m.type} message to the coderunner: ${(err as Error).message}`),
+    );
     this.#worker.on('message', (m: FromWorker | { type: 'batch'; msgs: FromWorker[] }) => {
       if (isBatch(m)) for (const x of m.msgs) this.#onMessage(x);
       else this.#onMessage(m);
@@ -104,10 +107,11 @@ export class Runner extends EventEmitter {
     });
   }
 
-  request(req: RunnerRequest, handlers: ResponseHandlers): number {
+  /** `bodyIsJson`: `req.body` was parsed from `req.rawBody` as JSON (the coderunner parses it again). */
+  request(req: RunnerRequest, handlers: ResponseHandlers, bodyIsJson = false): number {
     const id = ++this.#seq;
     this.#requests.set(id, handlers);
-    this.#post({ type: 'request', id, req });
+    this.#post({ type: 'request', id, req: encodeRequest(req, bodyIsJson) });
     return id;
   }
 

@@ -29,6 +29,12 @@ export function parseBody(contentType: string | undefined, raw: Buffer): unknown
   return {};
 }
 
+/** True when parseBody read these bytes as JSON. */
+export function isJsonBody(contentType: string | undefined, raw: Uint8Array): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return raw.byteLength > 0 && (type === 'application/json' || type.endsWith('+json'));
+}
+
 /** The types parseBody turns into a value; the gateway keeps these whole in memory, never spooled. */
 export function isParsedBodyType(contentType: string | undefined): boolean {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();

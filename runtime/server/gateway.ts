@@ -5,7 +5,7 @@ import type { RunnerRequest } from '../runner/protocol.js';
 import type { Runner } from '../runner/runner.js';
 import type { RealtimeService } from '../realtime/index.js';
 import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
-import { parseBody, parseQuery } from './body.js';
+import { isJsonBody, parseBody, parseQuery } from './body.js';
 import { gatewayError, sendError } from './errors.js';
 import type { RawHandler } from './index.js';
 import { readBody, type BodySpool, type SpooledBody } from './request-body.js';
@@ -70,7 +70,7 @@ export function createGateway(opts: GatewayOptions): RawHandler {
 
   return (req, res) => {
     const started = performance.now();
-    res.once('finish', () => log(req, res, started));
+    if (!QUIET.has(opts.logger.level)) res.once('finish', () => log(req, res, started));
     const method = req.method ?? 'GET';
     const access = opts.cors.decide(method, req.headers);
     if ('refused' in access) {
@@ -271,7 +271,7 @@ function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, r
         }
         reject(gatewayError('LH_RUNNER_LOST', `The coderunner stopped while handling this request: ${reason}`));
       },
-    });
+    }, isJsonBody(request.headers['content-type'] as string | undefined, request.rawBody));
     // The client went away before the answer, or during a streamed one: the coderunner stops sending it.
     const onClose = () => {
       if (res.writableFinished) return;

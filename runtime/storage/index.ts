@@ -3,6 +3,7 @@ import { Level } from 'level';
 import { MemoryLevel } from 'memory-level';
 import { LocalhooksError } from '../errors.js';
 import type { BatchOp, KeyRange, Store } from './types.js';
+import { GroupCommit } from './group-commit.js';
 
 export type { BatchOp, KeyRange, Store } from './types.js';
 export { prefixRange } from './types.js';
@@ -19,10 +20,20 @@ type AnyLevel = Level<string, string>;
 class AbstractLevelStore implements Store {
   readonly backend: 'level' | 'memory';
   readonly #db: AnyLevel;
+  /** Every write goes through here: concurrent writes share one LevelDB batch (each acknowledged after it). */
+  readonly #writes: GroupCommit;
 
   constructor(backend: 'level' | 'memory', db: AnyLevel) {
     this.backend = backend;
     this.#db = db;
+    this.#writes = new GroupCommit((ops) => this.#apply(ops));
+  }
+
+  /** One operation goes as a plain put or del: cheaper for classic-level than a batch of one. */
+  #apply(ops: BatchOp[]): Promise<void> {
+    if (ops.length > 1) return this.#db.batch(ops);
+    const op = ops[0]!;
+    return op.type === 'put' ? this.#db.put(op.key, op.value) : this.#db.del(op.key);
   }
 
   get(key: string): Promise<string | undefined> {
@@ -34,16 +45,16 @@ class AbstractLevelStore implements Store {
   }
 
   put(key: string, value: string): Promise<void> {
-    return this.#db.put(key, value);
+    return this.#writes.write([{ type: 'put', key, value }]);
   }
 
   del(key: string): Promise<void> {
-    return this.#db.del(key);
+    return this.#writes.write([{ type: 'del', key }]);
   }
 
   batch(ops: BatchOp[]): Promise<void> {
     if (ops.length === 0) return Promise.resolve();
-    return this.#db.batch(ops);
+    return this.#writes.write(ops);
   }
 
   async *entries(range: KeyRange = {}): AsyncIterable<[string, string]> {

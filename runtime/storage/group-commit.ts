@@ -1,0 +1,46 @@
+import type { BatchOp } from './types.js';
+
+type Waiter = { ops: BatchOp[]; resolve(): void; reject(err: unknown): void };
+
+/**
+ * Group commit: while one write is in the database, the writes that arrive meanwhile wait and then go in as one
+ * batch, so concurrent callers share a write instead of queueing one each. Every caller still resolves only after
+ * its own operations were written; a combined batch that fails is retried group by group, so one caller's bad
+ * write fails that caller alone. Writes are applied in the order they were asked for.
+ */
+export class GroupCommit {
+  readonly #write: (ops: BatchOp[]) => Promise<void>;
+  #waiting: Waiter[] = [];
+  #busy = false;
+
+  constructor(write: (ops: BatchOp[]) => Promise<void>) {
+    this.#write = write;
+  }
+
+  write(ops: BatchOp[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.push({ ops, resolve, reject });
+      if (!this.#busy) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#busy = true;
+    while (this.#waiting.length > 0) {
+      const group = this.#waiting;
+      this.#waiting = [];
+      if (group.length === 1) {
+        const w = group[0]!;
+        await this.#write(w.ops).then(w.resolve, w.reject);
+        continue;
+      }
+      try {
+        await this.#write(group.flatMap((w) => w.ops));
+        for (const w of group) w.resolve();
+      } catch {
+        for (const w of group) await this.#write(w.ops).then(w.resolve, w.reject);
+      }
+    }
+    this.#busy = false;
+  }
+}
