@@ -7,6 +7,7 @@ import { run as runDashboard } from './dashboard/index.js';
 import { run as runFiles } from './files/index.js';
 import { run as runRealtime } from './realtime/index.js';
 import { run as runData } from './data/index.js';
+import { run as runScale } from './scale/index.js';
 
 /** `npm run bench`: every bench, each figure printed beside its baseline from the same run. */
 const only = process.argv.slice(2);
@@ -20,6 +21,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['files', () => runFiles()],
   ['realtime', () => runRealtime()],
   ['data', () => runData()],
+  ['scale', () => runScale()],
 ];
 for (const [name, fn] of benches) {
   if (only.length && !only.includes(name)) continue;
