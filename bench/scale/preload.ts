@@ -3,6 +3,7 @@ import { systemClock } from '../../runtime/clock.js';
 import { createDatastore } from '../../runtime/datastore/index.js';
 import { createLogger } from '../../runtime/logger.js';
 import { openStore } from '../../runtime/storage/index.js';
+import { WORKFLOW_SUMMARIES } from '../../runtime/workflow/index.js';
 
 /** Documents per atomic batch while preloading: the import's own write path, without HTTP. */
 const CHUNK = 5000;
@@ -13,7 +14,8 @@ const CHUNK = 5000;
  */
 export async function preload(dataDir: string, coll: string, from: number, to: number, make: (i: number) => object, index: string[] = []): Promise<number> {
   const store = await openStore({ backend: 'level', path: join(dataDir, 'db') });
-  const ds = await createDatastore({ store, clock: systemClock, logger: createLogger({ level: 'silent' }) });
+  // With the summaries the server keeps, as if the documents had been written through it.
+  const ds = await createDatastore({ store, clock: systemClock, logger: createLogger({ level: 'silent' }), summaries: WORKFLOW_SUMMARIES });
   const t = performance.now();
   try {
     for (const field of index) await ds.call('createIndex', [coll, field]);
