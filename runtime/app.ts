@@ -230,6 +230,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     inbox: options.inbox,
     llmJournal: llmTools.journal,
     logs,
+    workflowSummaries: () => workflowSummaries(datastore.summaries(WORKFLOW_COLLECTION)),
   });
   reload.on('reloaded', (e) => events.emit('reloaded', e));
   reload.on('build-error', (e) => events.emit('build-error', e));

@@ -46,7 +46,7 @@ export async function workflowAdmin(n: number): Promise<AdminTiming[]> {
     const server = await startApp(f.appDir, f.dataDir);
     try {
       const out: AdminTiming[] = [];
-      for (const route of ['/workflows/status', '/workflows/status', '/workflows/instances?limit=50&order=newest', '/workflows/instances?state=failed&limit=50']) {
+      for (const route of ['/workflows/status', '/workflows/status', '/workflows/instances?limit=50&order=newest', '/workflows/instances?state=failed&limit=50', '/workflows/resume-urls']) {
         out.push(await timed(server, route));
       }
       return out;
