@@ -1,11 +1,11 @@
 import type { BatchOp, Store } from '../storage/index.js';
 
 /**
- * How long a write nobody waits for may wait for company: about one round trip to the app's thread and back, so
- * the next enqueue's batch usually carries it. Short enough that a crash loses no more than what
- * at-least-once delivery re-runs anyway.
+ * How long a write nobody waits for may wait for company: a few round trips to the app's thread, so the next
+ * enqueue's batch usually carries it. Short enough that a crash loses no more than what at-least-once delivery
+ * re-runs anyway (a lease or a completion not on disk means the item is delivered again).
  */
-const SOON_MS = 2;
+const SOON_MS = 10;
 
 /**
  * Funnels every queue write through one ordered stream of `store.batch` calls. Writes issued in the same tick
@@ -20,6 +20,8 @@ export class WriteBatcher {
   #inFlight: Promise<void> | null = null;
   #scheduled = false;
   #soon = false;
+  /** An awaited write is among the ops: flush at once. */
+  #urgent = false;
 
   constructor(store: Store) {
     this.#store = store;
@@ -27,25 +29,29 @@ export class WriteBatcher {
 
   write(ops: BatchOp[]): Promise<void> {
     const done = this.#add(ops);
+    this.#urgent = true;
     this.#schedule();
     return done;
   }
 
   /**
    * For writes nobody waits for (a lease, a completion): they go with the next awaited write, or after SOON_MS,
-   * so the moves of jobs that finish one by one (each answer arriving on its own from
-   * the app's thread) share a batch instead of taking one each. Order is kept: they sit in the same stream.
+   * so the moves of jobs that finish one by one (each answer arriving on its own from the app's thread) share a
+   * batch instead of taking one each. Order is kept: they sit in the same stream.
    */
   writeSoon(ops: BatchOp[]): Promise<void> {
     const done = this.#add(ops);
-    if (!this.#scheduled && !this.#inFlight && !this.#soon) {
-      this.#soon = true;
-      setTimeout(() => {
-        this.#soon = false;
-        if (this.#ops.length > 0) this.#schedule();
-      }, SOON_MS);
-    }
+    if (!this.#scheduled && !this.#inFlight) this.#later();
     return done;
+  }
+
+  #later(): void {
+    if (this.#soon) return;
+    this.#soon = true;
+    setTimeout(() => {
+      this.#soon = false;
+      if (this.#ops.length > 0) this.#schedule();
+    }, SOON_MS);
   }
 
   #add(ops: BatchOp[]): Promise<void> {
@@ -55,9 +61,14 @@ export class WriteBatcher {
 
   /** Resolves once everything written so far is on disk (or failed). */
   async idle(): Promise<void> {
-    while (this.#inFlight || this.#ops.length > 0 || this.#scheduled || this.#soon) {
+    while (this.#inFlight || this.#ops.length > 0 || this.#scheduled) {
+      // Writes waiting for company go now: whoever waits here (a snapshot, close) should not wait for the timer.
+      if (this.#ops.length > 0) this.#urgent = true;
       if (this.#inFlight) await this.#inFlight;
-      else await new Promise<void>((r) => setImmediate(r));
+      else {
+        this.#schedule();
+        await new Promise<void>((r) => setImmediate(r));
+      }
     }
   }
 
@@ -73,6 +84,7 @@ export class WriteBatcher {
   #flush(): void {
     const ops = this.#ops;
     const waiters = this.#waiters;
+    this.#urgent = false;
     this.#ops = [];
     this.#waiters = [];
     this.#inFlight = this.#store.batch(ops).then(
@@ -81,7 +93,8 @@ export class WriteBatcher {
     );
     void this.#inFlight.then(() => {
       this.#inFlight = null;
-      if (this.#ops.length > 0) this.#schedule();
+      if (this.#urgent) this.#schedule();
+      else if (this.#ops.length > 0) this.#later();
     });
   }
 }
