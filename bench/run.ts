@@ -8,6 +8,7 @@ import { run as runFiles } from './files/index.js';
 import { run as runRealtime } from './realtime/index.js';
 import { run as runData } from './data/index.js';
 import { run as runHop } from './hop/index.js';
+import { run as runScale } from './scale/index.js';
 
 /** `npm run bench`: every bench, each figure printed beside its baseline from the same run. */
 const only = process.argv.slice(2);
@@ -22,6 +23,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['realtime', () => runRealtime()],
   ['data', () => runData()],
   ['hop', () => runHop()],
+  ['scale', () => runScale()],
 ];
 for (const [name, fn] of benches) {
   if (only.length && !only.includes(name)) continue;

@@ -32,7 +32,7 @@ import { BodySpool, UPLOAD_LIMIT } from './server/request-body.js';
 import { createAppCors } from './server/origin-policy.js';
 import { acquireDataLock, openStore } from './storage/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
-import { registerWorkflowRoutes, type WorkflowInstanceDoc } from './workflow/index.js';
+import { instanceWork, registerWorkflowRoutes, WORKFLOW_COLLECTION, workflowSummaries, type WorkflowInstanceDoc } from './workflow/index.js';
 import { idleSettler, trackCalls, type TrackedBackend } from './work.js';
 import { createDataTools } from './data-tools.js';
 import { LogBuffer, teeLogger } from './logs/log-buffer.js';
@@ -234,6 +234,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     inbox: options.inbox,
     llmJournal: llmTools.journal,
     logs,
+    workflowSummaries: () => workflowSummaries(datastore.summaries(WORKFLOW_COLLECTION)),
   });
   reload.on('reloaded', (e) => events.emit('reloaded', e));
   reload.on('build-error', (e) => events.emit('build-error', e));
@@ -282,9 +283,10 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
       dash.register(admin);
       await registerFileRoutes(admin, { files, uploadLimit: UPLOAD_LIMIT });
       registerWorkflowRoutes(admin, {
-        listInstances: () => collect(datastore.iterate('getMany', ['workflowdata', {}, {}])) as Promise<WorkflowInstanceDoc[]>,
-        getInstance: (id) => datastore.call('findOneOrNull', ['workflowdata', { _id: id }]) as Promise<WorkflowInstanceDoc | null>,
+        summaries: (reverse) => workflowSummaries(datastore.summaries(WORKFLOW_COLLECTION, reverse)),
+        getInstance: (id) => datastore.call('findOneOrNull', [WORKFLOW_COLLECTION, { _id: id }]) as Promise<WorkflowInstanceDoc | null>,
         stepItems: (id) => broker.records().filter((r) => workflowInstanceKey(r.topic, r.payload) === `workflow:${id}`).map(({ payload: _p, ...r }) => r),
+        instanceWork: () => instanceWork(broker.records().map((r) => ({ id: workflowInstanceKey(r.topic, r.payload)?.slice('workflow:'.length), state: r.state }))),
       });
       tools.register(admin);
     },

@@ -23,6 +23,7 @@ import { WebhookComposer } from './webhooks/compose.js';
 import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
 import { WorkflowControl } from './workflow/control.js';
 import { registerControlRoutes } from './workflow/control.routes.js';
+import type { InstanceSummary } from './workflow/summary.js';
 import { WorkflowTrace } from './workflow/trace.js';
 
 /** How often the LLM journal's counter is looked at for the live feed. */
@@ -47,6 +48,8 @@ export interface DashboardToolsDeps {
   inbox?: InboxOptions | false;
   /** The offline LLM's call journal, for the LLM view. */
   llmJournal?: LlmJournal;
+  /** Workflow instance summaries in `_id` order (runtime/workflow/summary.ts). */
+  workflowSummaries(): AsyncIterable<InstanceSummary>;
   /** The server's log lines as they are written, for the Logs view's live feed. */
   logs?: { subscribe(fn: (line: { seq: number; time: number; level: string; text: string }) => void): () => void };
 }
@@ -113,20 +116,21 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
   d.reload.on('build-error', onBuild);
   d.host.on('deployed', onBuild);
 
+  const runningInstances = (): Set<string> => {
+    const ids = new Set<string>();
+    for (const rec of d.broker.active()) {
+      const id = (rec.payload as { instanceId?: unknown } | null)?.instanceId;
+      if (rec.topic.startsWith('workflowqueue_') && typeof id === 'string') ids.add(id);
+    }
+    return ids;
+  };
   const control = new WorkflowControl({
     backend: d.backend,
     store: d.store,
     clock: d.clock,
     trace,
     manifest: () => d.host.current?.manifest ?? null,
-    runningInstances: () => {
-      const ids = new Set<string>();
-      for (const rec of d.broker.active()) {
-        const id = (rec.payload as { instanceId?: unknown } | null)?.instanceId;
-        if (rec.topic.startsWith('workflowqueue_') && typeof id === 'string') ids.add(id);
-      }
-      return ids;
-    },
+    runningInstances,
   });
   const composer = new WebhookComposer(d.store);
   const unsubscribeLogs = d.logs?.subscribe((line) => dashboard.feed.publish('log', line));
@@ -149,7 +153,7 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
       // Turned off (`--inbox 0`): the list says so rather than answering 404.
       else admin.get(`${ADMIN_API}/requests`, async () => ({ requests: [], more: false, capacity: 0, bodyLimit: 0 }));
       registerWebhookRoutes(admin, { composer, inbox, env: d.env, now: () => d.clock.now(), origin, space: d.space });
-      registerControlRoutes(admin, { control, trace, backend: d.backend, manifest: () => d.host.current?.manifest ?? null });
+      registerControlRoutes(admin, { control, trace, manifest: () => d.host.current?.manifest ?? null, summaries: d.workflowSummaries, runningInstances });
       if (d.llmJournal) registerLlmCallRoutes(admin, d.llmJournal);
     },
     async close() {

@@ -4,6 +4,7 @@ import { createDatastore } from './datastore/index.js';
 import type { Logger } from './logger.js';
 import { createQueueBroker, type QueueBroker } from './queue/index.js';
 import type { Store } from './storage/index.js';
+import { WORKFLOW_SUMMARIES } from './workflow/summary.js';
 
 export type Datastore = Awaited<ReturnType<typeof createDatastore>>;
 
@@ -30,7 +31,8 @@ export interface DataServices {
 }
 
 export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger }): Promise<DataServices> {
-  const datastore = await createDatastore(deps);
+  // Workflow instances carry a summary, so workflow-status never reads every instance (issue 16).
+  const datastore = await createDatastore({ ...deps, summaries: WORKFLOW_SUMMARIES });
   const broker = await createQueueBroker({ ...deps, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
   const queue: CallHandlers<'queue'> = {
     enqueue: (topic, payload, options) => broker.enqueue(topic, payload, options),

@@ -5,7 +5,7 @@ import type { Doc } from './doc-reader.js';
 import type { DocWriter } from './doc-writer.js';
 import { dbError } from './errors.js';
 import { indexEntryKeys, isValidIndexField } from './indexes.js';
-import { docPrefix, idxCollPrefix, idxFieldPrefix, rangeUnder } from './key-layout.js';
+import { docPrefix, idxCollPrefix, idxFieldPrefix, rangeUnder, summaryMarkerKey, summaryPrefix } from './key-layout.js';
 import type { SchemaValidators } from './schemas.js';
 import { isPlainObject } from './storable.js';
 
@@ -53,10 +53,12 @@ export class CollectionAdmin {
   /** Removes the documents, index entries and metadata. Dropping a missing collection is not an error. */
   async dropCollection(coll: string): Promise<{ collection: string; dropped: boolean }> {
     const existed = this.#registry.get(coll) !== undefined;
-    await this.#store.batch([this.#registry.forget(coll)]);
+    // Without its summary marker, a drop cut short by a crash has its summaries rebuilt at the next open.
+    await this.#store.batch([this.#registry.forget(coll), { type: 'del', key: summaryMarkerKey(coll) }]);
     await this.#writer.drain(coll);
     await this.#store.clear(rangeUnder(docPrefix(coll)));
     await this.#store.clear(rangeUnder(idxCollPrefix(coll)));
+    await this.#store.clear(rangeUnder(summaryPrefix(coll)));
     this.#schemas.forget(coll);
     this.#writer.forgetCount(coll);
     return { collection: coll, dropped: existed };

@@ -8,7 +8,7 @@ import { planQuery } from './query/plan.js';
 import { requiredTexts } from './query/prefilter.js';
 import type { Predicate } from './query/types.js';
 import { sortDocs } from './sort.js';
-import { docKey } from './key-layout.js';
+import { docKey, docPrefix, rangeUnder } from './key-layout.js';
 
 export type Doc = Record<string, unknown>;
 
@@ -51,8 +51,19 @@ export class DocReader {
   }
 
   async count(coll: string, filter: unknown): Promise<number> {
+    const pred = compileQuery(filter);
+    return this.#count(coll, filter, pred);
+  }
+
+  async #count(coll: string, filter: unknown, pred: Predicate): Promise<number> {
     let n = 0;
-    for await (const _ of this.matching(coll, filter)) n++;
+    if (isEmptyFilter(filter)) {
+      // Every document matches: count keys, without reading or parsing a document.
+      if (!this.#registry.get(coll)) return 0;
+      for await (const _ of this.#store.keys(rangeUnder(docPrefix(coll)))) n++;
+      return n;
+    }
+    for await (const _ of this.#matching(coll, filter, pred, false)) n++;
     return n;
   }
 
@@ -64,9 +75,7 @@ export class DocReader {
 
   async *#find(coll: string, filter: unknown, pred: Predicate, o: FindOptions): AsyncIterable<Doc> {
     if (o.onlyCount) {
-      let n = 0;
-      for await (const _ of this.#matching(coll, filter, pred, false)) n++;
-      yield { count: n };
+      yield { count: await this.#count(coll, filter, pred) };
       return;
     }
     const end = o.limit === undefined ? Infinity : o.offset + o.limit;
@@ -95,4 +104,11 @@ export function idOnly(filter: unknown): string | undefined {
   if (typeof f._id !== 'string') return undefined;
   for (const k in f) if (k !== '_id') return undefined;
   return f._id;
+}
+
+function isEmptyFilter(filter: unknown): boolean {
+  if (filter === undefined || filter === null) return true;
+  if (typeof filter !== 'object' || Array.isArray(filter)) return false;
+  for (const _ in filter) return false;
+  return Object.getOwnPropertySymbols(filter).length === 0;
 }

@@ -8,6 +8,7 @@ import { docKey, docPrefix, rangeUnder } from './key-layout.js';
 import type { KeyLock } from './key-lock.js';
 import { checkId, type ObjectIdGenerator } from './object-id.js';
 import type { SchemaValidators } from './schemas.js';
+import { summaryOps, type Summarizers } from './summaries.js';
 import { toStorable } from './storable.js';
 
 /** Mongo's document limit: far above normal app data, low enough to stop a runaway value filling the disk. */
@@ -22,6 +23,7 @@ interface Deps {
   ids: ObjectIdGenerator;
   schemas: SchemaValidators;
   clock: Clock;
+  summaries?: Summarizers;
 }
 
 /**
@@ -97,7 +99,7 @@ export class DocWriter {
     const main: BatchOp = after
       ? { type: 'put', key: docKey(coll, id), value: afterJson ?? JSON.stringify(after) }
       : { type: 'del', key: docKey(coll, id) };
-    return [main, ...indexOps(coll, meta?.indexes ?? [], before, after)];
+    return [main, ...indexOps(coll, meta?.indexes ?? [], before, after), ...summaryOps(this.#d.summaries, coll, before, after)];
   }
 
   /** Writes a batch, adding the collection's metadata when it is not stored yet. */

@@ -20,6 +20,7 @@ import { KvAdmin } from './kv-admin.js';
 import { validateDocuments, type DocProblem } from './doc-validate.js';
 import { checkCollection } from './collection-name.js';
 import { upsertDocuments } from './doc-upsert.js';
+import { backfillSummaries, readSummaries, type Summarizers } from './summaries.js';
 
 export { createConn, type Conn, type CollectionApi } from '../../sdk/conn.js';
 export { DataStream } from '../../sdk/data-stream.js';
@@ -27,6 +28,7 @@ export { DB_ERROR_CODES, DatastoreError, SchemaValidationError, type DbErrorCode
 export type { CollectionInfo } from './admin-info.js';
 export type { KvAdmin, KvEntry } from './kv-admin.js';
 export type { DocProblem } from './doc-validate.js';
+export type { Summarizer, Summarizers } from './summaries.js';
 
 /** A query compiled once into a test of one object (realtime matches event queries against `subscribe` data). */
 export function matchesQuery(query: unknown): (value: Record<string, unknown>) => boolean {
@@ -39,6 +41,8 @@ export interface DatastoreOptions {
   logger?: Logger;
   /** How often expired key-value entries are deleted (ms); default 60 000. Reads hide them at once anyway. */
   ttlSweepIntervalMs?: number;
+  /** Collections whose documents get a derived summary written beside them (see summaries.ts). */
+  summaries?: Summarizers;
 }
 
 /**
@@ -57,6 +61,8 @@ export interface DatastoreService extends ConnBackend {
   validateDocuments(collection: string, docs: readonly unknown[], schema?: Record<string, unknown> | null): DocProblem[];
   /** Writes documents by `_id` (replacing, or inserting those without one) in one atomic batch: an import's write. */
   upsertDocuments(collection: string, docs: readonly unknown[]): Promise<{ inserted: number; replaced: number }>;
+  /** `[_id, summary]` of every document of a collection with a summarizer, in `_id` order (newest first when `reverse`). */
+  summaries(collection: string, reverse?: boolean): AsyncIterable<[string, string]>;
   /** Collection names, without counting their documents. */
   collectionNames(): string[];
   /** Re-reads collection metadata after the store's contents were replaced (a snapshot restore); no calls may be in flight. */
@@ -73,10 +79,11 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
   const logger = options.logger ?? createLogger();
   const registry = new CollectionRegistry(store);
   await registry.load();
+  await backfillSummaries(store, options.summaries);
   const locks = new KeyLock();
   const schemas = new SchemaValidators();
   const reader = new DocReader(store, registry);
-  const writer = new DocWriter({ store, registry, locks, ids: new ObjectIdGenerator(clock), schemas, clock });
+  const writer = new DocWriter({ store, registry, locks, ids: new ObjectIdGenerator(clock), schemas, clock, summaries: options.summaries });
   const mutations = new DocMutations({ store, registry, reader, writer, locks });
   const admin = new CollectionAdmin({ store, registry, writer, schemas, clock });
   const nosql = new NoSqlApi({ reader, writer, mutations, admin, locks });
@@ -153,9 +160,11 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
     kv: kvAdmin,
     validateDocuments: (coll, docs, schema) => validateDocuments({ writer, registry }, checkCollection(coll), docs, schema),
     upsertDocuments: (coll, docs) => upsertDocuments({ store, registry, writer, locks }, checkCollection(coll), docs),
+    summaries: (coll, reverse) => readSummaries(store, coll, reverse),
     collectionNames: () => registry.names(),
     async reload() {
       await registry.load();
+      await backfillSummaries(store, options.summaries);
       schemas.forget();
       writer.forgetCount();
     },

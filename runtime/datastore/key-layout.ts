@@ -7,6 +7,8 @@ import type { KeyRange } from '../storage/index.js';
  *   meta/coll/<collection>                         → collection metadata JSON (cap, indexes, schema)
  *   kv/<keyspace>/<key>                            → "<expiresAt>\n<value>"  (keyspace URI-encoded; '' = default)
  *   kvttl/<expiresAt, 15 digits>/<keyspace>/<key>  → ''   (TTL index, swept in expiry order)
+ *   sum/<collection>/<_id>                         → a derived summary (summaries.ts), for some collections
+ *   summeta/<collection>                           → the summary version every document of it has
  * Collection names and index fields never contain '/', so one collection's prefix never covers another's.
  */
 
@@ -21,6 +23,9 @@ export const docPrefix = (coll: string): string => `doc/${coll}/`;
 export const docKey = (coll: string, id: string): string => `doc/${coll}/${id}`;
 export const idxCollPrefix = (coll: string): string => `idx/${coll}/`;
 export const idxFieldPrefix = (coll: string, field: string): string => `idx/${coll}/${field}/`;
+export const summaryPrefix = (coll: string): string => `sum/${coll}/`;
+export const summaryKey = (coll: string, id: string): string => `sum/${coll}/${id}`;
+export const summaryMarkerKey = (coll: string): string => `summeta/${coll}`;
 export const META_COLL_PREFIX = 'meta/coll/';
 export const metaKey = (coll: string): string => `${META_COLL_PREFIX}${coll}`;
 

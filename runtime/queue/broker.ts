@@ -416,7 +416,7 @@ export class QueueBroker implements WorkSource {
 
   #persist(ops: BatchOp[]): void {
     if (ops.length === 0) return;
-    this.#writer.write(ops).catch((err: unknown) => this.#logger.error(`queue: write failed: ${serializeError(err).message}`));
+    this.#writer.writeSoon(ops).catch((err: unknown) => this.#logger.error(`queue: write failed: ${serializeError(err).message}`));
   }
 
   /** Rebuilds the in-memory FIFOs and time index at open; items leased by the previous process are re-delivered. */

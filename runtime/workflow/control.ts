@@ -64,11 +64,14 @@ export class WorkflowControl {
     return doc;
   }
 
-  /** `waiting` (parked in a step, e.g. in `wait()`) and `failed` instances can be resumed; others are refused. */
-  resumable(doc: Doc): string | null {
+  /**
+   * `waiting` (parked in a step, e.g. in `wait()`) and `failed` instances can be resumed; others are refused.
+   * `running`: the instances with queue work, when the caller checks many documents against one look at the queue.
+   */
+  resumable(doc: Doc, running?: Set<string>): string | null {
     if (doc.status === 'cancelled') return 'it was cancelled';
     if (doc.nextStep === null || doc.nextStep === undefined) return 'it has completed';
-    if (this.#deps.runningInstances().has(String(doc._id))) return `its step ${String(doc.nextStep)} is queued or running`;
+    if ((running ?? this.#deps.runningInstances()).has(String(doc._id))) return `its step ${String(doc.nextStep)} is queued or running`;
     return null;
   }
 

@@ -54,3 +54,16 @@ export function instanceSummary(doc: WorkflowInstanceDoc, state: InstanceState) 
     lastError: doc.lastError ?? null,
   };
 }
+
+/** `InstanceWork` of every instance with queue items, from `(instance id, item state)` pairs in one pass. */
+export function instanceWork(items: Iterable<{ id: string | undefined; state: string }>): Map<string, InstanceWork> {
+  const out = new Map<string, InstanceWork>();
+  for (const { id, state } of items) {
+    if (id === undefined) continue;
+    let w = out.get(id);
+    if (!w) out.set(id, (w = { active: false, dead: false }));
+    if (state === 'dead') w.dead = true;
+    else w.active = true;
+  }
+  return out;
+}

@@ -3,16 +3,17 @@ import { createServer } from 'node:net';
 import type { CliIo } from '../../runtime/queue/admin-client.js';
 import { registerQueueRoutes, type QueueRouteSources } from '../../runtime/queue/index.js';
 import { registerCronRoutes, type CronRouteSources } from '../../runtime/cron/index.js';
-import { registerWorkflowRoutes, type WorkflowRouteSources } from '../../runtime/workflow/index.js';
+import { registerWorkflowRoutes, summariesOf, type WorkflowInstanceDoc } from '../../runtime/workflow/index.js';
 
 /** A bare fastify with the admin routes of the sources given, on an ephemeral 127.0.0.1 port. */
 export async function startAdminServer(
-  sources: Partial<QueueRouteSources & CronRouteSources & WorkflowRouteSources>,
+  sources: Partial<QueueRouteSources & CronRouteSources & { listInstances(): Promise<WorkflowInstanceDoc[]> }>,
 ): Promise<{ origin: string; port: number; close: () => Promise<void> }> {
   const app = Fastify();
   if (sources.broker) registerQueueRoutes(app, { broker: sources.broker });
   if (sources.cron) registerCronRoutes(app, { cron: sources.cron });
-  if (sources.listInstances) registerWorkflowRoutes(app, { listInstances: sources.listInstances });
+  const list = sources.listInstances;
+  if (list) registerWorkflowRoutes(app, { summaries: async function* (reverse) { yield* summariesOf(await list(), reverse); } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -73,3 +73,20 @@ test('WF-25 workflow-status report: no instances, and the live header of --follo
   const rule = '━'.repeat(66);
   assert.equal(header, `${rule}\nWorkflow Status (Live) - Press Ctrl+C to exit\nLast updated: 20:22:08 | Next update in 2s\n${rule}\n`);
 });
+
+test('WF-25 workflow-status report: aggregated one instance at a time, the same whatever order instances arrive in', () => {
+  // Visit orders that disagree (a loop, a skipped step): the merged order depends on which came first by createdAt.
+  const docs = [
+    instance('5', ['start', 'store', 'finish'], null),
+    instance('3', ['start', 'checkCache', 'finish'], null),
+    instance('4', ['start', 'callOpenAI', 'checkCache'], 'checkCache'),
+    instance('1', FULL, 'store'),
+    { ...instance('2', ['start', 'finish', 'start'], 'start'), createdAt: '2026-01-01T00:00:01.000Z' },
+  ];
+  const expected = buildWorkflowReport(docs);
+  for (let k = 0; k < 20; k++) {
+    const shuffled = [...docs].sort(() => Math.random() - 0.5);
+    assert.deepEqual(buildWorkflowReport(shuffled), expected);
+  }
+  assert.deepEqual(expected.workflows[0]!.steps, FULL);
+});
