@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../runtime/clock.js';
 import { createMemoryLogger } from '../../runtime/logger.js';
-import { openStore, type KeyRange, type Store } from '../../runtime/storage/index.js';
+import { openStore, type KeyRange, type Store, type StoreBackend } from '../../runtime/storage/index.js';
 import { createConn, createDatastore, type Conn, type DatastoreService } from '../../runtime/datastore/index.js';
 import type { ConnBackend } from '../../sdk/contract/calls.js';
 
@@ -19,7 +19,7 @@ export class CountingStore implements Store {
   constructor(inner: Store) {
     this.inner = inner;
   }
-  get backend(): 'level' | 'memory' {
+  get backend(): StoreBackend {
     return this.inner.backend;
   }
   get = (k: string) => this.inner.get(k);
