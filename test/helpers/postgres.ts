@@ -3,7 +3,8 @@
  * TCP port), or reused from `LOCALHOOKS_TEST_PG` (a server URL; `scripts/run-tests.js` starts one for the whole
  * run). Each caller gets its own database. Root cannot run postgres, so as root the server runs as `nobody`.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,29 +37,50 @@ export async function startPostgres(): Promise<TestPostgres> {
   const dir = await mkdtemp(join(tmpdir(), 'lh-pg-'));
   const asRoot = process.getuid?.() === 0;
   const user = process.env.LOCALHOOKS_PG_USER ?? 'nobody';
+  let ids: { uid: number; gid: number } | {} = {};
   if (asRoot) {
-    const { stdout } = await run('id', ['-u', user]);
-    const { stdout: gid } = await run('id', ['-g', user]);
-    await chown(dir, Number(stdout.trim()), Number(gid.trim()));
+    const uid = Number((await run('id', ['-u', user])).stdout.trim());
+    const gid = Number((await run('id', ['-g', user])).stdout.trim());
+    await chown(dir, uid, gid);
+    ids = { uid, gid };
   }
-  const pgRun = (tool: string, args: string[]) => (asRoot ? run('runuser', ['-u', user, '--', join(bin, tool), ...args]) : run(join(bin, tool), args));
   const data = join(dir, 'data');
-  await pgRun('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-instructions']);
+  await run(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync', '--no-instructions'], { ...ids, cwd: dir });
   // Durability settings off: a test server's data is thrown away anyway.
-  const opts = `-k ${dir} -c listen_addresses= -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-  await pgRun('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', 'start']);
+  // The server is our child (not pg_ctl's), so this process reaps it; durability is off: the data is thrown away.
+  const args = ['-D', data, '-k', dir, '-c', 'listen_addresses=', '-c', 'max_connections=300', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
+  const server = spawn(join(bin, 'postgres'), args, { ...ids, cwd: dir, stdio: 'ignore' });
+  const exited = once(server, 'exit');
   const url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}`;
-  const server = attach(url);
+  await untilReady(url, () => server.exitCode !== null);
   let stopped = false;
   return {
-    ...server,
+    ...attach(url),
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pgRun('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']).catch(() => {});
+      // SIGINT is PostgreSQL's fast shutdown: clients are disconnected, not waited for.
+      if (server.exitCode === null) server.kill('SIGINT');
+      await exited;
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function untilReady(url: string, died: () => boolean): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (died()) throw new Error('the test PostgreSQL server exited while starting');
+    const c = new pg.Client({ connectionString: url });
+    try {
+      await c.connect();
+      await c.end();
+      return;
+    } catch {
+      await c.end().catch(() => {});
+      await new Promise((r) => setTimeout(r, 50)); // polling a server that is starting: nothing to await instead
+    }
+  }
+  throw new Error('the test PostgreSQL server did not accept connections within 15 s');
 }
 
 /** Databases on a running server (given by URL); `stop()` drops the ones it created. */
