@@ -1,6 +1,7 @@
 import { isServiceMethod, type CallHandlers, type CallMethod, type ConnBackend } from '../sdk/contract/calls.js';
 import type { Clock } from './clock.js';
 import { createDatastore } from './datastore/index.js';
+import type { KeyLock } from './datastore/key-lock.js';
 import type { Logger } from './logger.js';
 import { createQueueBroker, type QueueBroker } from './queue/index.js';
 import type { Store } from './storage/index.js';
@@ -29,7 +30,7 @@ export interface DataServices {
   guard<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger }): Promise<DataServices> {
+export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger; locks?: KeyLock }): Promise<DataServices> {
   const datastore = await createDatastore(deps);
   const broker = await createQueueBroker({ ...deps, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
   const queue: CallHandlers<'queue'> = {

@@ -39,6 +39,8 @@ export interface DatastoreOptions {
   logger?: Logger;
   /** How often expired key-value entries are deleted (ms); default 60 000. Reads hide them at once anyway. */
   ttlSweepIntervalMs?: number;
+  /** Serialises read-modify-write; a shared store passes one that also holds across processes (runtime/cluster). */
+  locks?: KeyLock;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
   const logger = options.logger ?? createLogger();
   const registry = new CollectionRegistry(store);
   await registry.load();
-  const locks = new KeyLock();
+  const locks = options.locks ?? new KeyLock();
   const schemas = new SchemaValidators();
   const reader = new DocReader(store, registry);
   const writer = new DocWriter({ store, registry, locks, ids: new ObjectIdGenerator(clock), schemas, clock });

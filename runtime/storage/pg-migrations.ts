@@ -7,7 +7,8 @@ import { LocalhooksError } from '../errors.js';
  */
 export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE lh_kv (key bytea PRIMARY KEY, value bytea NOT NULL);
-   CREATE TABLE lh_claims (key text PRIMARY KEY, claimed_at timestamptz NOT NULL DEFAULT now());`,
+   CREATE TABLE lh_claims (key text PRIMARY KEY, claimed_at timestamptz NOT NULL DEFAULT now());
+   CREATE TABLE lh_events (id bigserial PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());`,
 ];
 
 /** An arbitrary constant: the advisory lock that lets one process at a time migrate. */

@@ -41,6 +41,11 @@ export class PgStore implements Store {
     this.url = url;
   }
 
+  /** The server and database, without the password. */
+  get label(): string {
+    return redactUrl(this.url);
+  }
+
   static async open(url: string): Promise<PgStore> {
     if (!isPostgresUrl(url)) throw new LocalhooksError('LH_STORE_INVALID_URL', `--store must be a postgres:// URL, got '${url}'`, { status: 400 });
     const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: 'localhooks' });

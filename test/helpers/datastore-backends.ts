@@ -18,7 +18,7 @@ let pgDatabase: Promise<string> | null = null;
 async function freshPostgres(): Promise<Store> {
   const url = await (pgDatabase ??= testDatabase());
   const store = (await openStore({ backend: 'postgres', url })) as PgStore;
-  await store.pool.query('TRUNCATE lh_kv, lh_claims');
+  await store.pool.query('TRUNCATE lh_kv, lh_claims, lh_events');
   return store;
 }
 

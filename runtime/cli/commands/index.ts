@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { countCommand } from './count.js';
 import { createCommand } from './create.js';
 import { devCommand } from './dev.js';
+import { serveCommand } from './serve.js';
 import { filesCommand } from './files.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
@@ -19,6 +20,7 @@ import { workflowStatusCommand } from './workflow-status.js';
 /** Every CLI command, in the order `--help` lists them. */
 export const COMMANDS: Command[] = [
   devCommand,
+  serveCommand,
   workflowStatusCommand,
   queueStatusCommand,
   jobsCommand,
