@@ -31,7 +31,7 @@ import { createHttpServer, type HttpLimits } from './server/index.js';
 import { BodySpool, UPLOAD_LIMIT } from './server/request-body.js';
 import { createAppCors } from './server/origin-policy.js';
 import { acquireDataLock, openStore, type StoreOptions } from './storage/index.js';
-import { createCluster, isRealtimeCall } from './cluster/index.js';
+import { createCluster } from './cluster/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
 import { registerWorkflowRoutes, type WorkflowInstanceDoc } from './workflow/index.js';
 import { idleSettler, trackCalls, type TrackedBackend } from './work.js';
@@ -135,13 +135,14 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     throw err;
   });
   const cluster = await createCluster(store, logger);
-  const data = await createDataServices({ store, clock, logger, locks: cluster?.locks });
+  const data = await createDataServices({ store: cluster?.store ?? store, clock, logger, locks: cluster?.locks, queueOptions: cluster?.queueOptions });
+  cluster?.onMetaChange(() => data.exclusive(() => data.datastore.reload()));
   const { datastore, broker } = data;
   const backend = trackCalls(data.backend);
   const llmTools = { journal: new LlmJournal(options.llmJournal ?? 0), script: new LlmScript(), faults: llm.faults };
   const realtime = createRealtimeService({ backend: data.backend, logger, maxBufferedBytes: options.realtimeBufferBytes });
   const toRealtime: CallObserver = (method, args, result) => realtime.observe(method, args, result);
-  data.observe(cluster ? cluster.fanOut(toRealtime, isRealtimeCall) : toRealtime);
+  data.observe(cluster ? cluster.observe(toRealtime) : toRealtime);
   const cron = createCronService({ clock, logger, claim: cluster?.claim });
   const files = createFilesService({ blobDir: join(dataDir, 'files') });
   const spool = new BodySpool(join(dataDir, 'tmp', 'uploads'));
@@ -186,9 +187,11 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   function attachRunner(runner: Runner): void {
     const m = runner.manifest!;
     const jobTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    broker.attach(m.workers, (topic, payload) => watchRunner(runner, runner.callQueue(topic, payload), m.workers[topic]?.timeout ?? DEFAULT_TIMEOUT_MS));
+    // Sharing a store, only the process holding the queue lead delivers (runtime/cluster/queue-share.ts).
+    if (!queueRole || queueRole.leading) broker.attach(m.workers, (topic, payload) => watchRunner(runner, runner.callQueue(topic, payload), m.workers[topic]?.timeout ?? DEFAULT_TIMEOUT_MS));
     cron.schedule(m.jobs.map((expr) => ({ id: expr, expr })), (id) => watchRunner(runner, runner.callJob(id), jobTimeout));
   }
+  const queueRole = cluster ? await cluster.shareQueue(broker, () => host.current?.manifest && attachRunner(host.current)) : null;
   const tools = createDataTools({
     data,
     store,

@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import { createDatastore } from './datastore/index.js';
 import type { KeyLock } from './datastore/key-lock.js';
 import type { Logger } from './logger.js';
-import { createQueueBroker, type QueueBroker } from './queue/index.js';
+import { createQueueBroker, type BrokerOptions, type QueueBroker } from './queue/index.js';
 import type { Store } from './storage/index.js';
 
 export type Datastore = Awaited<ReturnType<typeof createDatastore>>;
@@ -30,9 +30,9 @@ export interface DataServices {
   guard<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger; locks?: KeyLock }): Promise<DataServices> {
+export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger; locks?: KeyLock; queueOptions?: BrokerOptions }): Promise<DataServices> {
   const datastore = await createDatastore(deps);
-  const broker = await createQueueBroker({ ...deps, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
+  const broker = await createQueueBroker({ ...deps, options: deps.queueOptions, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
   const queue: CallHandlers<'queue'> = {
     enqueue: (topic, payload, options) => broker.enqueue(topic, payload, options),
     enqueueFromQuery: (coll, query, topic, options) => broker.enqueueFromQuery(coll, query, topic, options),

@@ -7,7 +7,7 @@ import { TimeIndex, type DueEntry } from './due-index.js';
 import { ExclusiveKeys, type ExclusiveKeyFn } from './exclusive.js';
 import { Fifo } from './fifo.js';
 import { decideRetry, serializeError, type RetryPolicy } from './retry.js';
-import { delItem, itemId, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
+import { delItem, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
 import { finishedEvent, toDeadLetter, toEnqueueResult, toJsonPayload, validateDate, validateTopic } from './records.js';
 import { QueueError } from './errors.js';
 import { topicStatuses } from './status.js';
@@ -32,6 +32,7 @@ export interface BrokerSettings {
   defaultWorkers: number;
   defaultTimeout: number;
   exclusiveKey: ExclusiveKeyFn;
+  newId: (now: number, seq: number) => string;
 }
 
 interface Lease {
@@ -70,6 +71,8 @@ export class QueueBroker implements WorkSource {
   #seq: number;
   #gen: Generation | null = null;
   #closed = false;
+  /** Writes new items and forgets them: another process holds and delivers the queues (follow/lead below). */
+  #passive = false;
   readonly #settled = new SettleSignal();
 
   constructor(
@@ -93,6 +96,7 @@ export class QueueBroker implements WorkSource {
     const t = this.#open(topic);
     const rec = this.#newRecord(t, toJsonPayload(payload));
     await this.#writer.write([putItem(rec)]);
+    if (this.#passive) return toEnqueueResult(rec);
     this.#makeReady(rec);
     this.#pump(t);
     return toEnqueueResult(rec);
@@ -105,6 +109,7 @@ export class QueueBroker implements WorkSource {
     rec.runAt = at;
     rec.dueAt = at;
     await this.#writer.write([putItem(rec)]);
+    if (this.#passive) return toEnqueueResult(rec);
     this.#items.set(rec._id, rec);
     this.#due.add({ at, seq: rec.seq, id: rec._id });
     return toEnqueueResult(rec);
@@ -121,6 +126,7 @@ export class QueueBroker implements WorkSource {
       const recs = chunk;
       chunk = [];
       await this.#writer.write(recs.map(putItem));
+      if (this.#passive) return;
       for (const rec of recs) this.#makeReady(rec);
       this.#pump(t);
     };
@@ -252,6 +258,38 @@ export class QueueBroker implements WorkSource {
     this.#restore(loaded.records);
   }
 
+  /**
+   * Several processes on one store: one leads (holds and delivers every item), the others follow (write new items
+   * and forget them; the leader adopts them). Following drops what this broker held; it must be detached.
+   */
+  follow(): void {
+    this.reload({ records: [], doneCounts: new Map(), maxSeq: this.#seq });
+    this.#passive = true;
+  }
+
+  /** Takes over the queues as they are in the store; items the previous leader had leased are delivered again. */
+  lead(loaded: LoadedQueue): void {
+    this.reload(loaded);
+    this.#passive = false;
+  }
+
+  /** Items another process wrote to the store: the waiting, scheduled and backed-off ones this broker does not hold yet. */
+  adopt(records: QueueRecord[]): void {
+    if (this.#passive || this.#closed) return;
+    const topics = new Set<string>();
+    for (const rec of records) {
+      if (this.#items.has(rec._id) || (rec.state !== 'waiting' && rec.state !== 'failed')) continue;
+      if (rec.dueAt !== undefined) {
+        this.#items.set(rec._id, rec);
+        this.#due.add({ at: rec.dueAt, seq: rec.seq, id: rec._id });
+      } else {
+        this.#makeReady(rec);
+        topics.add(rec.topic);
+      }
+    }
+    for (const topic of topics) this.#pump(topic);
+  }
+
   #deadSelection(select: { id?: string; topic?: string }): QueueRecord[] {
     if (select.id !== undefined) {
       const rec = this.#items.get(select.id);
@@ -284,7 +322,7 @@ export class QueueBroker implements WorkSource {
   #newRecord(topic: string, payload: unknown): QueueRecord {
     const seq = ++this.#seq;
     const now = this.#clock.now();
-    return { _id: itemId(now, seq), topic, payload, state: 'waiting', attempts: 0, seq, enqueuedAt: now };
+    return { _id: this.#settings.newId(now, seq), topic, payload, state: 'waiting', attempts: 0, seq, enqueuedAt: now };
   }
 
   #makeReady(rec: QueueRecord): void {
