@@ -46,6 +46,8 @@ export async function shareQueue(deps: {
       const all = rescan;
       rescan = false;
       let records: QueueRecord[];
+      // This broker's own state moves first, so the read below is not older than what it holds in memory.
+      await broker.flush();
       if (all) records = (await loadQueue(store)).records;
       else {
         const values = await store.getMany(ids.map((id) => ITEM_PREFIX + id));

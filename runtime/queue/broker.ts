@@ -23,6 +23,8 @@ import type {
 } from './types.js';
 import type { WriteBatcher } from './write-batcher.js';
 
+/** Completed ids `adopt` remembers: a read of the store can predate their done write by a few milliseconds. */
+const RECENT_DONE = 10_000;
 /** Documents written per batch by enqueueFromQuery: large enough to amortise, small enough to stream. */
 const FROM_QUERY_CHUNK = 500;
 
@@ -73,6 +75,7 @@ export class QueueBroker implements WorkSource {
   #closed = false;
   /** Writes new items and forgets them: another process holds and delivers the queues (follow/lead below). */
   #passive = false;
+  readonly #recentDone = new Set<string>();
   readonly #settled = new SettleSignal();
 
   constructor(
@@ -278,7 +281,7 @@ export class QueueBroker implements WorkSource {
     if (this.#passive || this.#closed) return;
     const topics = new Set<string>();
     for (const rec of records) {
-      if (this.#items.has(rec._id) || (rec.state !== 'waiting' && rec.state !== 'failed')) continue;
+      if (this.#items.has(rec._id) || this.#recentDone.has(rec._id) || (rec.state !== 'waiting' && rec.state !== 'failed')) continue;
       if (rec.dueAt !== undefined) {
         this.#items.set(rec._id, rec);
         this.#due.add({ at: rec.dueAt, seq: rec.seq, id: rec._id });
@@ -397,6 +400,7 @@ export class QueueBroker implements WorkSource {
 
   #complete(rec: QueueRecord): void {
     this.#items.delete(rec._id);
+    if (this.#recentDone.add(rec._id).size > RECENT_DONE) this.#recentDone.delete(this.#recentDone.values().next().value!);
     const done: QueueRecord = { ...rec, payload: null, state: 'done', finishedAt: this.#clock.now() };
     delete done.leaseUntil;
     const count = (this.#doneCounts.get(rec.topic) ?? 0) + 1;
