@@ -1,11 +1,12 @@
-// The image's entrypoint: `localhooks dev /userapp --data /data --port 8080`, plus any arguments given to the
-// container (compose `command:` or `docker run localhooks --log-level debug`).
+// The image's entrypoint: `localhooks dev /userapp --data /data --port 8080` (or `serve` when
+// LOCALHOOKS_COMMAND=serve: docker-compose.scale.yml), plus any arguments given to the container (compose
+// `command:` or `docker run localhooks --log-level debug`).
 // Node rather than sh: a Windows checkout with CRLF line endings or without the executable bit still runs it.
 import { main } from '../dist/runtime/cli/main.js';
 
 const env = process.env;
 const args = [
-  'dev',
+  env.LOCALHOOKS_COMMAND === 'serve' ? 'serve' : 'dev',
   env.LOCALHOOKS_APP_DIR || '/userapp',
   '--data',
   env.LOCALHOOKS_DATA_DIR || '/data',

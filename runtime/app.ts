@@ -19,7 +19,7 @@ import { LocalhooksError } from './errors.js';
 import { LlmJournal, LlmScript, registerLlm, registerLlmAdminRoutes, type FaultBoard } from './llm/index.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
 import { registerQueueRoutes, type QueueBroker } from './queue/index.js';
-import { createDataServices } from './services.js';
+import { createDataServices, type CallObserver } from './services.js';
 import { createRealtimeService } from './realtime/index.js';
 import { registerRealtimeRoutes } from './realtime/realtime.routes.js';
 import { RunnerHost } from './runner/host.js';
@@ -30,7 +30,8 @@ import { createHostCheck } from './server/host-check.js';
 import { createHttpServer, type HttpLimits } from './server/index.js';
 import { BodySpool, UPLOAD_LIMIT } from './server/request-body.js';
 import { createAppCors } from './server/origin-policy.js';
-import { acquireDataLock, openStore } from './storage/index.js';
+import { acquireDataLock, openStore, type StoreOptions } from './storage/index.js';
+import { createCluster } from './cluster/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
 import { instanceWork, registerWorkflowRoutes, WORKFLOW_COLLECTION, workflowSummaries, type WorkflowInstanceDoc } from './workflow/index.js';
 import { idleSettler, trackCalls, type TrackedBackend } from './work.js';
@@ -58,6 +59,10 @@ export interface LocalhooksOptions {
   /** Handler timeout before a 504. Default 30 s. */
   timeoutMs?: number;
   storage?: 'level' | 'memory';
+  /** A `postgres://` URL: data lives there instead of the data folder, shared by every process given it (docs/scale-out.md). */
+  store?: string;
+  /** Serve the admin API and dashboard under /.localhooks. Default true (`localhooks serve` turns it off). */
+  admin?: boolean;
   clock?: Clock;
   llm?: LlmCliOptions;
   /** Extra environment for the app, over its `.env` (tests set secrets this way). */
@@ -122,21 +127,25 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   let appEnv = await readEnv();
   const llm = resolveLlmOptions(options.llm ?? {}, { ...process.env, ...appEnv }, dataDir, logger);
 
-  // The memory backend (tests) shares no folder with anyone: no lock.
-  const lock = options.storage === 'memory' ? null : await acquireDataLock(dataDir, { port: options.port ?? DEFAULT_PORT, logger });
-  const store = await openStore(options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') }).catch(async (err) => {
+  // The memory backend (tests) shares no folder with anyone, and a PostgreSQL store is shared on purpose: no lock.
+  const lock = options.storage === 'memory' || options.store ? null : await acquireDataLock(dataDir, { port: options.port ?? DEFAULT_PORT, logger });
+  const storeOptions: StoreOptions = options.store ? { backend: 'postgres', url: options.store } : options.storage === 'memory' ? { backend: 'memory' } : { backend: 'level', path: join(dataDir, 'db') };
+  const store = await openStore(storeOptions).catch(async (err) => {
     await lock?.release();
     throw err;
   });
   // The first build runs in esbuild's own process while the services and routes are set up here.
   const firstBuild = compiler.build();
-  const data = await createDataServices({ store, clock, logger });
+  const cluster = await createCluster(store, logger);
+  const data = await createDataServices({ store: cluster?.store ?? store, clock, logger, locks: cluster?.locks, queueOptions: cluster?.queueOptions });
+  cluster?.onMetaChange(() => data.exclusive(() => data.datastore.reload()));
   const { datastore, broker } = data;
   const backend = trackCalls(data.backend);
   const llmTools = { journal: new LlmJournal(options.llmJournal ?? 0), script: new LlmScript(), faults: llm.faults };
   const realtime = createRealtimeService({ backend: data.backend, logger, maxBufferedBytes: options.realtimeBufferBytes });
-  data.observe((method, args, result) => realtime.observe(method, args, result));
-  const cron = createCronService({ clock, logger });
+  const toRealtime: CallObserver = (method, args, result) => realtime.observe(method, args, result);
+  data.observe(cluster ? cluster.observe(toRealtime) : toRealtime);
+  const cron = createCronService({ clock, logger, claim: cluster?.claim });
   const files = createFilesService({ blobDir: join(dataDir, 'files') });
   const spool = new BodySpool(join(dataDir, 'tmp', 'uploads'));
   const startedAt = Date.now();
@@ -182,9 +191,11 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   function attachRunner(runner: Runner): void {
     const m = runner.manifest!;
     const jobTimeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    broker.attach(m.workers, (topic, payload) => watchRunner(runner, runner.callQueue(topic, payload), m.workers[topic]?.timeout ?? DEFAULT_TIMEOUT_MS));
+    // Sharing a store, only the process holding the queue lead delivers (runtime/cluster/queue-share.ts).
+    if (!queueRole || queueRole.leading) broker.attach(m.workers, (topic, payload) => watchRunner(runner, runner.callQueue(topic, payload), m.workers[topic]?.timeout ?? DEFAULT_TIMEOUT_MS));
     cron.schedule(m.jobs.map((expr) => ({ id: expr, expr })), (id) => watchRunner(runner, runner.callJob(id), jobTimeout));
   }
+  const queueRole = cluster ? await cluster.shareQueue(broker, () => host.current?.manifest && attachRunner(host.current)) : null;
   const tools = createDataTools({
     data,
     store,
@@ -261,7 +272,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     }),
   );
   await registerLlm(server, { ...llm.pluginOptions, ...llmTools });
-  await registerAdminRoutes(server, {
+  if (options.admin !== false) await registerAdminRoutes(server, {
     started: Date.now(),
     host,
     sdk: () => sdk,
@@ -299,6 +310,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     realtime.close();
     await dash.close();
     await Promise.allSettled([broker.close(), datastore.close()]);
+    await cluster?.close();
     await store.close();
     await lock?.release();
     await firstBuild.catch(() => {});
@@ -320,7 +332,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   let bannerShown = false;
   const showBanner = (manifest: ManifestSummary, compileMs: number) => {
     bannerShown = true;
-    logger.info(renderBanner({ url, dashboard: `http://localhost:${port}${DASHBOARD_PATH}`, compileMs, manifest, sdk, entry: compiler.entry, dataDir, apiKeys: apiKeys.length > 0, cors: cors.describe(), hosts: hosts.describe(), llm: llm.banner, envNames: Object.keys(appEnv) }));
+    logger.info(renderBanner({ url, dashboard: `http://localhost:${port}${DASHBOARD_PATH}`, compileMs, manifest, sdk, entry: compiler.entry, dataDir: cluster?.label ?? dataDir, apiKeys: apiKeys.length > 0, cors: cors.describe(), hosts: hosts.describe(), llm: llm.banner, envNames: Object.keys(appEnv) }));
   };
   // An app that failed to build at start gets its banner with the first version that serves.
   reload.on('reloaded', (e: { buildMs: number }) => {
@@ -384,6 +396,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         await compiler.dispose();
         await broker.close();
         await datastore.close();
+        await cluster?.close();
         await store.close();
         await lock?.release();
       })()),

@@ -1,8 +1,9 @@
 import { isServiceMethod, type CallHandlers, type CallMethod, type ConnBackend } from '../sdk/contract/calls.js';
 import type { Clock } from './clock.js';
 import { createDatastore } from './datastore/index.js';
+import type { KeyLock } from './datastore/key-lock.js';
 import type { Logger } from './logger.js';
-import { createQueueBroker, type QueueBroker } from './queue/index.js';
+import { createQueueBroker, type BrokerOptions, type QueueBroker } from './queue/index.js';
 import type { Store } from './storage/index.js';
 import { WORKFLOW_SUMMARIES } from './workflow/summary.js';
 
@@ -30,10 +31,10 @@ export interface DataServices {
   guard<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger }): Promise<DataServices> {
+export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger; locks?: KeyLock; queueOptions?: BrokerOptions }): Promise<DataServices> {
   // Workflow instances carry a summary, so workflow-status never reads every instance (issue 16).
   const datastore = await createDatastore({ ...deps, summaries: WORKFLOW_SUMMARIES });
-  const broker = await createQueueBroker({ ...deps, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
+  const broker = await createQueueBroker({ ...deps, options: deps.queueOptions, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
   const queue: CallHandlers<'queue'> = {
     enqueue: (topic, payload, options) => broker.enqueue(topic, payload, options),
     enqueueFromQuery: (coll, query, topic, options) => broker.enqueueFromQuery(coll, query, topic, options),

@@ -22,8 +22,21 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// One throwaway PostgreSQL for the whole run (each test file makes its own databases on it), unless one is given.
+let pg = null;
+if (!process.env.LOCALHOOKS_TEST_PG) {
+  const { startPostgres } = await import(join(testDir, 'helpers', 'postgres.js'));
+  pg = await startPostgres();
+}
+const env = pg ? { ...process.env, LOCALHOOKS_TEST_PG: pg.url } : process.env;
 const child = spawn(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...files], {
   stdio: 'inherit',
   cwd: root,
+  env,
 });
-child.on('exit', (code, signal) => process.exit(signal ? 1 : code ?? 1));
+const stop = () => pg?.stop();
+process.on('SIGINT', () => child.kill('SIGINT'));
+child.on('exit', async (code, signal) => {
+  await stop();
+  process.exit(signal ? 1 : code ?? 1);
+});

@@ -1,4 +1,4 @@
-import type { BatchOp, KeyRange, Store } from '../../runtime/storage/index.js';
+import type { BatchOp, KeyRange, Store, StoreBackend } from '../../runtime/storage/index.js';
 
 /** Wraps a Store and counts what reaches it, so the bench can replay the same write load as a raw floor. */
 export class CountingStore implements Store {
@@ -11,7 +11,7 @@ export class CountingStore implements Store {
     this.#inner = inner;
   }
 
-  get backend(): 'level' | 'memory' {
+  get backend(): StoreBackend {
     return this.#inner.backend;
   }
 

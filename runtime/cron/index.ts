@@ -91,7 +91,11 @@ interface JobState {
   skipped: number;
 }
 
-export function createCronService(deps: { clock: Clock; logger: Logger; timeZone?: TimeZone }): CronService {
+/**
+ * `claim`: when several processes share one store, each scheduled run is claimed first and only the process whose
+ * claim wins runs it (runtime/cluster); manual runs are not claimed.
+ */
+export function createCronService(deps: { clock: Clock; logger: Logger; timeZone?: TimeZone; claim?: (key: string) => Promise<boolean> }): CronService {
   const { clock, logger } = deps;
   const tz = deps.timeZone ?? 'utc';
   let jobs: JobState[] = [];
@@ -115,9 +119,18 @@ export function createCronService(deps: { clock: Clock; logger: Logger; timeZone
     if (j.running) {
       j.skipped++;
       logger.warn(`${label(j)} is still running; skipped the run due at ${new Date(due).toISOString()}`);
-    } else void execute(j, false);
+    } else if (deps.claim) void claimed(j, due);
+    else void execute(j, false);
     j.nextAt = nextRun(j.spec, Math.max(clock.now(), due), tz);
     arm(j);
+  }
+
+  async function claimed(j: JobState, due: number): Promise<void> {
+    const won = await deps.claim!(`cron/${j.index}/${j.def.id}/${due}`).catch((err: Error) => {
+      logger.error(`${label(j)}: could not claim the run due at ${new Date(due).toISOString()}: ${err.message}`);
+      return false;
+    });
+    if (won && jobs.includes(j)) await execute(j, false);
   }
 
   async function execute(j: JobState, manual: boolean): Promise<TriggerResult> {

@@ -43,6 +43,8 @@ export interface DatastoreOptions {
   ttlSweepIntervalMs?: number;
   /** Collections whose documents get a derived summary written beside them (see summaries.ts). */
   summaries?: Summarizers;
+  /** Serialises read-modify-write; a shared store passes one that also holds across processes (runtime/cluster). */
+  locks?: KeyLock;
 }
 
 /**
@@ -80,7 +82,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
   const registry = new CollectionRegistry(store);
   await registry.load();
   await backfillSummaries(store, options.summaries);
-  const locks = new KeyLock();
+  const locks = options.locks ?? new KeyLock();
   const schemas = new SchemaValidators();
   const reader = new DocReader(store, registry);
   const writer = new DocWriter({ store, registry, locks, ids: new ObjectIdGenerator(clock), schemas, clock, summaries: options.summaries });

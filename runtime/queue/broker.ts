@@ -7,7 +7,7 @@ import { TimeIndex, type DueEntry } from './due-index.js';
 import { ExclusiveKeys, type ExclusiveKeyFn } from './exclusive.js';
 import { Fifo } from './fifo.js';
 import { decideRetry, serializeError, type RetryPolicy } from './retry.js';
-import { delItem, itemId, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
+import { delItem, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
 import { finishedEvent, toDeadLetter, toEnqueueResult, toJsonPayload, validateDate, validateTopic } from './records.js';
 import { QueueError } from './errors.js';
 import { topicStatuses } from './status.js';
@@ -23,6 +23,8 @@ import type {
 } from './types.js';
 import type { WriteBatcher } from './write-batcher.js';
 
+/** Completed ids `adopt` remembers: a read of the store can predate their done write by a few milliseconds. */
+const RECENT_DONE = 10_000;
 /** Documents written per batch by enqueueFromQuery: large enough to amortise, small enough to stream. */
 const FROM_QUERY_CHUNK = 500;
 
@@ -32,6 +34,7 @@ export interface BrokerSettings {
   defaultWorkers: number;
   defaultTimeout: number;
   exclusiveKey: ExclusiveKeyFn;
+  newId: (now: number, seq: number) => string;
 }
 
 interface Lease {
@@ -70,6 +73,9 @@ export class QueueBroker implements WorkSource {
   #seq: number;
   #gen: Generation | null = null;
   #closed = false;
+  /** Writes new items and forgets them: another process holds and delivers the queues (follow/lead below). */
+  #passive = false;
+  readonly #recentDone = new Set<string>();
   readonly #settled = new SettleSignal();
 
   constructor(
@@ -93,6 +99,7 @@ export class QueueBroker implements WorkSource {
     const t = this.#open(topic);
     const rec = this.#newRecord(t, toJsonPayload(payload));
     await this.#writer.write([putItem(rec)]);
+    if (this.#passive) return toEnqueueResult(rec);
     this.#makeReady(rec);
     this.#pump(t);
     return toEnqueueResult(rec);
@@ -105,6 +112,7 @@ export class QueueBroker implements WorkSource {
     rec.runAt = at;
     rec.dueAt = at;
     await this.#writer.write([putItem(rec)]);
+    if (this.#passive) return toEnqueueResult(rec);
     this.#items.set(rec._id, rec);
     this.#due.add({ at, seq: rec.seq, id: rec._id });
     return toEnqueueResult(rec);
@@ -121,6 +129,7 @@ export class QueueBroker implements WorkSource {
       const recs = chunk;
       chunk = [];
       await this.#writer.write(recs.map(putItem));
+      if (this.#passive) return;
       for (const rec of recs) this.#makeReady(rec);
       this.#pump(t);
     };
@@ -252,6 +261,38 @@ export class QueueBroker implements WorkSource {
     this.#restore(loaded.records);
   }
 
+  /**
+   * Several processes on one store: one leads (holds and delivers every item), the others follow (write new items
+   * and forget them; the leader adopts them). Following drops what this broker held; it must be detached.
+   */
+  follow(): void {
+    this.reload({ records: [], doneCounts: new Map(), maxSeq: this.#seq });
+    this.#passive = true;
+  }
+
+  /** Takes over the queues as they are in the store; items the previous leader had leased are delivered again. */
+  lead(loaded: LoadedQueue): void {
+    this.reload(loaded);
+    this.#passive = false;
+  }
+
+  /** Items another process wrote to the store: the waiting, scheduled and backed-off ones this broker does not hold yet. */
+  adopt(records: QueueRecord[]): void {
+    if (this.#passive || this.#closed) return;
+    const topics = new Set<string>();
+    for (const rec of records) {
+      if (this.#items.has(rec._id) || this.#recentDone.has(rec._id) || (rec.state !== 'waiting' && rec.state !== 'failed')) continue;
+      if (rec.dueAt !== undefined) {
+        this.#items.set(rec._id, rec);
+        this.#due.add({ at: rec.dueAt, seq: rec.seq, id: rec._id });
+      } else {
+        this.#makeReady(rec);
+        topics.add(rec.topic);
+      }
+    }
+    for (const topic of topics) this.#pump(topic);
+  }
+
   #deadSelection(select: { id?: string; topic?: string }): QueueRecord[] {
     if (select.id !== undefined) {
       const rec = this.#items.get(select.id);
@@ -284,7 +325,7 @@ export class QueueBroker implements WorkSource {
   #newRecord(topic: string, payload: unknown): QueueRecord {
     const seq = ++this.#seq;
     const now = this.#clock.now();
-    return { _id: itemId(now, seq), topic, payload, state: 'waiting', attempts: 0, seq, enqueuedAt: now };
+    return { _id: this.#settings.newId(now, seq), topic, payload, state: 'waiting', attempts: 0, seq, enqueuedAt: now };
   }
 
   #makeReady(rec: QueueRecord): void {
@@ -359,6 +400,7 @@ export class QueueBroker implements WorkSource {
 
   #complete(rec: QueueRecord): void {
     this.#items.delete(rec._id);
+    if (this.#recentDone.add(rec._id).size > RECENT_DONE) this.#recentDone.delete(this.#recentDone.values().next().value!);
     const done: QueueRecord = { ...rec, payload: null, state: 'done', finishedAt: this.#clock.now() };
     delete done.leaseUntil;
     const count = (this.#doneCounts.get(rec.topic) ?? 0) + 1;

@@ -11,7 +11,7 @@
  */
 import { DEFAULT_MAX_ATTEMPTS, BACKOFF_MS } from './retry.js';
 import { QueueBroker } from './broker.js';
-import { loadQueue } from './queue.store.js';
+import { itemId, loadQueue } from './queue.store.js';
 import { workflowInstanceKey } from './exclusive.js';
 import { WriteBatcher } from './write-batcher.js';
 import type { BrokerDeps } from './types.js';
@@ -40,6 +40,7 @@ export async function createQueueBroker(deps: BrokerDeps): Promise<QueueBroker> 
       defaultWorkers: o.defaultWorkers ?? 1,
       defaultTimeout: o.defaultTimeout ?? DEFAULT_TIMEOUT_MS,
       exclusiveKey: o.exclusiveKey ?? workflowInstanceKey,
+      newId: o.newId ?? itemId,
     },
     loaded,
   );

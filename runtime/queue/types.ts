@@ -111,6 +111,8 @@ export interface BrokerOptions {
    * of one workflow instance run one at a time (the SDK's parallel join needs it, WF-27).
    */
   exclusiveKey?: (topic: string, payload: unknown) => string | undefined;
+  /** Ids for new items. Processes sharing one store each need their own (runtime/cluster). Default `itemId`. */
+  newId?: (now: number, seq: number) => string;
 }
 
 export interface BrokerDeps {

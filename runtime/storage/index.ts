@@ -2,14 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import { Level } from 'level';
 import { MemoryLevel } from 'memory-level';
 import { LocalhooksError } from '../errors.js';
+import { PgStore } from './pg-store.js';
 import type { BatchOp, KeyRange, Store } from './types.js';
 import { GroupCommit } from './group-commit.js';
 
-export type { BatchOp, KeyRange, Store } from './types.js';
+export type { BatchOp, KeyRange, Store, StoreBackend } from './types.js';
+export { PgStore, isPostgresUrl, redactUrl } from './pg-store.js';
 export { prefixRange } from './types.js';
 export { acquireDataLock, findLiveLock, lockedError, type DataLock } from './data-lock.js';
 
-export type StoreOptions = { backend: 'level'; path: string } | { backend: 'memory' };
+export type StoreOptions = { backend: 'level'; path: string } | { backend: 'memory' } | { backend: 'postgres'; url: string };
 
 /** Reads this many entries per iterator round trip: large enough to amortise, small enough to stream. */
 const ITERATOR_CHUNK = 256;
@@ -94,6 +96,7 @@ class AbstractLevelStore implements Store {
 
 /** The one factory that picks a backend; services never import `level` themselves. */
 export async function openStore(options: StoreOptions): Promise<Store> {
+  if (options.backend === 'postgres') return PgStore.open(options.url);
   if (options.backend === 'memory') {
     const db = new MemoryLevel<string, string>({ keyEncoding: 'utf8', valueEncoding: 'utf8' });
     await db.open();

@@ -14,8 +14,11 @@ export interface KeyRange {
 
 export type BatchOp = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
 
+/** `postgres`: several processes may share the store (docs/scale-out.md). */
+export type StoreBackend = 'level' | 'memory' | 'postgres';
+
 export interface Store {
-  readonly backend: 'level' | 'memory';
+  readonly backend: StoreBackend;
   get(key: string): Promise<string | undefined>;
   getMany(keys: string[]): Promise<(string | undefined)[]>;
   put(key: string, value: string): Promise<void>;

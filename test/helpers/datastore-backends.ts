@@ -4,12 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeClock } from '../../runtime/clock.js';
 import { createMemoryLogger } from '../../runtime/logger.js';
-import { openStore, type KeyRange, type Store } from '../../runtime/storage/index.js';
+import { openStore, type KeyRange, type PgStore, type Store, type StoreBackend } from '../../runtime/storage/index.js';
+import { testDatabase } from './postgres.js';
 import { createConn, createDatastore, type Conn, type DatastoreService } from '../../runtime/datastore/index.js';
 import type { ConnBackend } from '../../sdk/contract/calls.js';
 
-export type Backend = 'memory' | 'level';
-export const BACKENDS: readonly Backend[] = ['memory', 'level'];
+export type Backend = 'memory' | 'level' | 'postgres';
+export const BACKENDS: readonly Backend[] = ['memory', 'level', 'postgres'];
+
+let pgDatabase: Promise<string> | null = null;
+
+/** One database per test file, emptied for each test (tests in a file run one at a time). */
+async function freshPostgres(): Promise<Store> {
+  const url = await (pgDatabase ??= testDatabase());
+  const store = (await openStore({ backend: 'postgres', url })) as PgStore;
+  await store.pool.query('TRUNCATE lh_kv, lh_claims, lh_events');
+  return store;
+}
 
 /** Counts range reads by key prefix, so tests can tell an index lookup from a full scan. */
 export class CountingStore implements Store {
@@ -19,7 +30,7 @@ export class CountingStore implements Store {
   constructor(inner: Store) {
     this.inner = inner;
   }
-  get backend(): 'level' | 'memory' {
+  get backend(): StoreBackend {
     return this.inner.backend;
   }
   get = (k: string) => this.inner.get(k);
@@ -59,15 +70,21 @@ export interface DsContext {
   conn: JsConn;
   clock: FakeClock;
   logger: ReturnType<typeof createMemoryLogger>;
-  /** Closes and reopens the same data (level only; memory keeps its store), as after a restart. */
+  /** Closes and reopens the same data (level and postgres; memory keeps its store), as after a restart. */
   reopen(): Promise<void>;
 }
 
 async function openContext(backend: Backend, dir: string): Promise<DsContext & { close(): Promise<void> }> {
   const clock = new FakeClock();
   const logger = createMemoryLogger();
+  let first = true;
   const open = async (): Promise<Pick<DsContext, 'store' | 'ds' | 'conn'>> => {
-    const raw = backend === 'memory' ? await openStore({ backend: 'memory' }) : await openStore({ backend: 'level', path: dir });
+    const raw =
+      backend === 'memory' ? await openStore({ backend: 'memory' })
+      : backend === 'level' ? await openStore({ backend: 'level', path: dir })
+      : first ? await freshPostgres()
+      : await openStore({ backend: 'postgres', url: await pgDatabase! });
+    first = false;
     const store = new CountingStore(raw);
     const ds = await createDatastore({ store, clock, logger });
     return { store, ds, conn: jsConn(createConn(ds)) };
@@ -90,7 +107,7 @@ async function openContext(backend: Backend, dir: string): Promise<DsContext & {
   return ctx;
 }
 
-/** Runs the body once per storage backend (memory, then LevelDB in a fresh temp folder), as subtests. */
+/** Runs the body once per storage backend (memory, LevelDB in a fresh temp folder, PostgreSQL), as subtests. */
 export function dsTest(name: string, body: (ctx: DsContext) => Promise<void>): void {
   test(name, async (t) => {
     for (const backend of BACKENDS) {

@@ -19,9 +19,9 @@ export interface DevProcess {
   stop(): Promise<number | null>;
 }
 
-/** `localhooks dev <args>` as a child process on a free port, resolved once it serves the app. */
-export async function startDev(args: string[], env: NodeJS.ProcessEnv = {}): Promise<DevProcess> {
-  const child = spawn(process.execPath, [BIN, 'dev', ...args, '--port', '0', '--no-watch'], { env: { ...process.env, PORT: '', ...env } });
+/** `localhooks dev <args>` (or `serve`) as a child process on a free port, resolved once it serves the app. */
+export async function startDev(args: string[], env: NodeJS.ProcessEnv = {}, command: 'dev' | 'serve' = 'dev'): Promise<DevProcess> {
+  const child = spawn(process.execPath, [BIN, command, ...args, '--port', '0', '--no-watch'], { env: { ...process.env, PORT: '', ...env } });
   let out = '';
   const waiters = new Set<() => void>();
   const onData = (d: Buffer) => {

@@ -6,7 +6,7 @@ import { isLocalhooksError } from '../../errors.js';
 import { LLM_MODES, type LlmMode } from '../../llm-config.js';
 import { createLogger, isLogLevel, LOG_LEVELS } from '../../logger.js';
 import { parseCorsOrigin } from '../../server/origin-policy.js';
-import { findLiveLock, lockedError } from '../../storage/index.js';
+import { findLiveLock, isPostgresUrl, lockedError, redactUrl } from '../../storage/index.js';
 import type { Command } from '../command.js';
 import { readDuration, readInstant } from '../../duration.js';
 import { MovableClock } from '../../movable-clock.js';
@@ -53,6 +53,8 @@ Options:
       --clock <when>    where the server clock starts: real (default), an ISO time
                         (2026-12-24T18:00:00Z) or an offset (+25h, -2d); localhooks time moves it
       --snapshots <dir> where localhooks snapshot keeps snapshots (default: <dir>/.localhooks/snapshots)
+      --store <url>     keep the data in PostgreSQL (postgres://user:pass@host/db) instead of the data
+                        folder ($LOCALHOOKS_STORE); see localhooks serve and docs/scale-out.md
 
 Examples:
   localhooks dev
@@ -63,10 +65,19 @@ Examples:
 /** Model calls `localhooks dev` keeps for the dashboard's LLM view. */
 const DEV_LLM_JOURNAL = 200;
 
-export const devCommand: Command = {
-  name: 'dev',
-  summary: 'serve a Codehooks app locally with hot reload',
-  usage: USAGE,
+/** What tells `dev` (watch, admin API) and `serve` (built once, no admin API unless --admin) apart. */
+export interface ServerProfile {
+  name: string;
+  summary: string;
+  usage: string;
+  watch: boolean;
+  admin: boolean;
+}
+
+export const serverCommand = (profile: ServerProfile): Command => ({
+  name: profile.name,
+  summary: profile.summary,
+  usage: profile.usage,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -94,11 +105,13 @@ export const devCommand: Command = {
         'export-on-exit': { type: 'string' },
         clock: { type: 'string' },
         snapshots: { type: 'string' },
+        store: { type: 'string' },
+        admin: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
     if (values.help) {
-      console.log(USAGE);
+      console.log(profile.usage);
       return 0;
     }
     if (positionals.length > 1) return fail(`expected one app folder, got: ${positionals.join(' ')}`);
@@ -132,7 +145,13 @@ export const devCommand: Command = {
     const importDir = values.import === undefined ? undefined : resolve(values.import);
     if (importDir && !(await stat(importDir).catch(() => null))) return fail(`--import: ${importDir} does not exist`);
     const dataDir = resolve(values.data ?? join(appDir, '.localhooks', 'data'));
-    const holder = await findLiveLock(dataDir);
+    const store = values.store ?? (process.env.LOCALHOOKS_STORE || undefined);
+    if (store !== undefined && !isPostgresUrl(store)) return fail(`--store expects a postgres:// URL (got "${redactUrl(store)}")`);
+    if (store && values.reset) return fail('--reset empties a data folder; the data of --store lives in PostgreSQL (localhooks reset, or drop the database)');
+    const admin = profile.admin || values.admin === true;
+    if (!admin && (importDir || values['export-on-exit'])) return fail(`--import and --export-on-exit go through the admin API: add --admin`);
+    // A PostgreSQL store is shared on purpose; only a data folder is one server's.
+    const holder = store ? null : await findLiveLock(dataDir);
     if (holder) return fail(lockedError(holder, dataDir).message);
     if (values.reset) {
       const existed = await stat(dataDir).catch(() => null);
@@ -157,7 +176,9 @@ export const devCommand: Command = {
         apiKeys: values.apikey ?? [],
         cors,
         allowedHosts,
-        watch: !values['no-watch'],
+        watch: profile.watch && !values['no-watch'],
+        store,
+        admin,
         poll: values.poll === true || process.env.LOCALHOOKS_POLL === '1' || process.env.LOCALHOOKS_POLL === 'true',
         timeoutMs,
         logger,
@@ -206,7 +227,9 @@ export const devCommand: Command = {
       throw err;
     }
   },
-};
+});
+
+export const devCommand = serverCommand({ name: 'dev', summary: 'serve a Codehooks app locally with hot reload', usage: USAGE, watch: true, admin: true });
 
 /** Where this server answers its own admin calls (--import, --export-on-exit): the address it listens on. */
 function selfOrigin(host: string | undefined, port: number): string {

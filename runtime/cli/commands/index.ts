@@ -4,6 +4,7 @@ import { createCommand } from './create.js';
 import { describeCommand } from './describe.js';
 import { devCommand } from './dev.js';
 import { doctorCommand } from './doctor.js';
+import { serveCommand } from './serve.js';
 import { filesCommand } from './files.js';
 import { exportCommand } from './export.js';
 import { importCommand } from './import.js';
@@ -23,6 +24,7 @@ import { workflowStatusCommand } from './workflow-status.js';
 /** Every CLI command, in the order `--help` lists them. */
 export const COMMANDS: Command[] = [
   devCommand,
+  serveCommand,
   workflowStatusCommand,
   queueStatusCommand,
   jobsCommand,

@@ -42,9 +42,9 @@ test('cli: --help lists the commands, --version prints the version', async () =>
 });
 
 test('cli: unknown command and bad option values are clear errors', async () => {
-  const r = await run(['serve']);
+  const r = await run(['deploy']);
   assert.equal(r.code, 1);
-  assert.match(r.out, /unknown command "serve"/);
+  assert.match(r.out, /unknown command "deploy"/);
   const p = await run(['dev', FIXTURES, '--port', 'abc']);
   assert.equal(p.code, 1);
   assert.match(p.out, /--port must be a whole number/);

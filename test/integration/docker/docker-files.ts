@@ -129,11 +129,11 @@ function globToRegExp(pattern: string): RegExp {
 
 export type Yaml = null | boolean | number | string | Yaml[] | { [k: string]: Yaml };
 
-/** docker-compose.yml parsed strictly: a YAML error or a duplicate key fails instead of being papered over. */
-export function readCompose(dir = REPO): Yaml {
-  const doc = parseDocument(readFileSync(join(dir, 'docker-compose.yml'), 'utf8'), { uniqueKeys: true, prettyErrors: true });
+/** docker-compose.yml (or `file`) parsed strictly: a YAML error or a duplicate key fails instead of being papered over. */
+export function readCompose(dir = REPO, file = 'docker-compose.yml'): Yaml {
+  const doc = parseDocument(readFileSync(join(dir, file), 'utf8'), { uniqueKeys: true, prettyErrors: true });
   const problems = [...doc.errors, ...doc.warnings];
-  if (problems.length > 0) throw new Error(`docker-compose.yml: ${problems.map((e) => e.message).join('\n')}`);
+  if (problems.length > 0) throw new Error(`${file}: ${problems.map((e) => e.message).join('\n')}`);
   return doc.toJS() as Yaml;
 }
 

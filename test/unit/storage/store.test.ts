@@ -4,13 +4,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, prefixRange, type Store } from '../../../runtime/storage/index.js';
+import { testDatabase } from '../../helpers/postgres.js';
 
+/** The one storage suite: every test runs on memory, LevelDB and PostgreSQL (a fresh database each). */
 async function withBackends(fn: (store: Store) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lh-store-'));
   try {
-    for (const store of [await openStore({ backend: 'memory' }), await openStore({ backend: 'level', path: dir })]) {
+    const opens = [() => openStore({ backend: 'memory' }), () => openStore({ backend: 'level', path: dir }), async () => openStore({ backend: 'postgres', url: await testDatabase() })];
+    for (const open of opens) {
+      const store = await open();
       try {
         await fn(store);
+      } catch (err) {
+        throw new Error(`${store.backend}: ${(err as Error).message}`, { cause: err });
       } finally {
         await store.close();
       }
@@ -44,4 +50,53 @@ test('storage: batch is applied whole and ranges iterate in key order', () =>
     await s.clear(prefixRange('p/'));
     assert.equal(await s.get('p/0001'), undefined);
     assert.equal(await s.get('q/x'), 'x');
+  }));
+
+test('storage: keys order bytewise and may hold NUL, newlines and any code point', () =>
+  withBackends(async (s) => {
+    const keys = ['a\u0000b', 'a', 'a\u0001', 'a\nz', 'é', 'z', '\u{10FFFF}', '\uffff', 'A'];
+    await s.batch(keys.map((key, i) => ({ type: 'put', key, value: `v${i}\u0000\n` })));
+    const seen: string[] = [];
+    for await (const [k, v] of s.entries()) {
+      seen.push(k);
+      assert.equal(v, `v${keys.indexOf(k)}\u0000\n`);
+    }
+    const bytewise = [...keys].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));
+    assert.deepEqual(seen, bytewise);
+    assert.deepEqual(await s.getMany(['a\u0000b', 'nope', 'é']), ['v0\u0000\n', undefined, 'v4\u0000\n']);
+  }));
+
+test('storage: in one batch the last op on a key wins', () =>
+  withBackends(async (s) => {
+    await s.put('k2', 'old');
+    await s.batch([
+      { type: 'put', key: 'k1', value: 'a' },
+      { type: 'del', key: 'k1' },
+      { type: 'del', key: 'k2' },
+      { type: 'put', key: 'k2', value: 'b' },
+      { type: 'put', key: 'k3', value: 'c' },
+      { type: 'put', key: 'k3', value: 'd' },
+    ]);
+    assert.deepEqual(await s.getMany(['k1', 'k2', 'k3']), [undefined, 'b', 'd']);
+  }));
+
+test('storage: exclusive bounds, reverse paging past a chunk, limited clear', () =>
+  withBackends(async (s) => {
+    await s.batch(Array.from({ length: 700 }, (_, i) => ({ type: 'put' as const, key: `r/${String(i).padStart(4, '0')}`, value: '' })));
+    const rev: string[] = [];
+    for await (const k of s.keys({ gt: 'r/0010', lt: 'r/0690', reverse: true })) rev.push(k);
+    assert.equal(rev.length, 679);
+    assert.equal(rev[0], 'r/0689');
+    assert.equal(rev.at(-1), 'r/0011');
+    const some: string[] = [];
+    for await (const k of s.keys({ gte: 'r/0100', lte: 'r/0102' })) some.push(k);
+    assert.deepEqual(some, ['r/0100', 'r/0101', 'r/0102']);
+    await s.clear({ ...prefixRange('r/'), limit: 5 });
+    const first: string[] = [];
+    for await (const k of s.keys({ ...prefixRange('r/'), limit: 1 })) first.push(k);
+    assert.deepEqual(first, ['r/0005']);
+    await s.clear({ ...prefixRange('r/'), reverse: true, limit: 5 });
+    const last: string[] = [];
+    for await (const k of s.keys({ ...prefixRange('r/'), reverse: true, limit: 1 })) last.push(k);
+    assert.deepEqual(last, ['r/0694']);
   }));
