@@ -1,4 +1,4 @@
-// `localhooks time` on the seed summarizer (templates/llm-workflow, with a daily digest job added): advancing 25 h
+// `localhooks time` on the seed summarizer (templates/llm-workflow, with a daily digest job added): advancing 24 h
 // expires its 60 s cache entries and fires the daily job once, and the output lists both; the app's Date follows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,7 +52,7 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-test('time advance 25h on the summarizer: its 60 s cache entries expire and the daily job fires once; the output lists both', async () => {
+test('time advance 24h on the summarizer: its 60 s cache entries expire and the daily job fires once; the output lists both', async () => {
   for (const text of ['Local development with an emulator is fast.', 'Time travel lets tests skip a day in a second.']) {
     assert.equal((await fetch(`${dev.url}/summaries`, postJson({ text }))).status, 200);
   }
@@ -70,9 +70,10 @@ test('time advance 25h on the summarizer: its 60 s cache entries expire and the 
   assert.match(status.out, /ttl\s+key summary:[0-9a-f]{32} expires/);
   assert.match(status.out, /cron\s+cron job #1 '0 6 \* \* \*'/);
 
-  const moved = await localhooks('time', 'advance', '25h');
+  // 24 h holds exactly one 06:00 whatever the hour the test runs (25 h held two when started after 05:00 UTC).
+  const moved = await localhooks('time', 'advance', '24h');
   assert.equal(moved.code, 0, moved.err);
-  assert.match(moved.out, /^Clock moved .* \(\+1d1h\)/);
+  assert.match(moved.out, /^Clock moved .* \(\+1d\)/);
   const ttl = moved.out.split('\n').filter((l) => /\bttl\s+key summary:[0-9a-f]{32}\s+expired$/.test(l));
   assert.equal(ttl.length, 2, moved.out);
   const cron = moved.out.split('\n').filter((l) => /\bcron\s+cron job #1 '0 6 \* \* \*'\s+ok$/.test(l));
@@ -87,12 +88,12 @@ test('time advance 25h on the summarizer: its 60 s cache entries expire and the 
 
   const json = JSON.parse((await localhooks('time', '--json')).out) as { offsetMs: number; mode: string };
   assert.equal(json.mode, 'moved');
-  assert.ok(Math.abs(json.offsetMs - 25 * HOUR) < 60_000);
-  // The app's Date: a new summary is stamped 25 h ahead.
+  assert.ok(Math.abs(json.offsetMs - 24 * HOUR) < 60_000);
+  // The app's Date: a new summary is stamped 24 h ahead.
   await fetch(`${dev.url}/summaries`, postJson({ text: 'After the jump.' }));
   await waitFor(async () => (await api(dev.origin, 'GET', '/collections/summaries/count')).body.count === 3, { what: 'the third summary' });
   const [latest] = (await api(dev.origin, 'GET', '/collections/summaries/docs?sort=-createdAt&limit=1')).body.items as { createdAt: string }[];
-  assert.ok(Math.abs(Date.parse(latest!.createdAt) - (Date.now() + 25 * HOUR)) < 60_000, latest!.createdAt);
+  assert.ok(Math.abs(Date.parse(latest!.createdAt) - (Date.now() + 24 * HOUR)) < 60_000, latest!.createdAt);
 });
 
 test('time set and reset; bad values are refused naming the problem', async () => {
