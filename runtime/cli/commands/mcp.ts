@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Command } from '../command.js';
 import { AgentError } from '../../agents/errors.js';
 import { CliUsageError, defaultIo, reportCliError, resolveServer, type CliIo } from '../../queue/admin-client.js';
@@ -26,6 +27,30 @@ export function isLoopbackOrigin(origin: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || (isIP(host) === 4 && host.startsWith('127.')) || host === '::1';
 }
 
+/**
+ * Requests read but not yet answered: a client that writes its requests and closes stdin (a script) still gets
+ * every answer before the server closes. Wraps the handlers the server installed on the transport.
+ */
+function trackRequests(transport: Transport): () => Promise<void> {
+  const open = new Set<string | number>();
+  let wake: (() => void) | undefined;
+  const onmessage = transport.onmessage!;
+  transport.onmessage = (message, extra) => {
+    if ('method' in message && 'id' in message) open.add(message.id);
+    onmessage(message, extra);
+  };
+  const send = transport.send.bind(transport);
+  transport.send = async (message, options) => {
+    await send(message, options);
+    if (!('method' in message) && 'id' in message && message.id !== undefined && open.delete(message.id) && open.size === 0) wake?.();
+  };
+  return async () => {
+    // Lines already read are parsed and handed over within this turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (open.size > 0) await new Promise<void>((resolve) => (wake = resolve));
+  };
+}
+
 export async function runMcp(args: string[], io: CliIo, streams?: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream }): Promise<number> {
   try {
     const { values } = parseArgs({ args, strict: true, options: { port: { type: 'string', short: 'p' }, url: { type: 'string' }, 'allow-remote': { type: 'boolean' } } });
@@ -38,8 +63,11 @@ export async function runMcp(args: string[], io: CliIo, streams?: { stdin: NodeJ
     const server = createMcpServer({ origin, io });
     const closed = new Promise<void>((resolve) => (server.onclose = resolve));
     // stdout carries the protocol: anything else this process prints goes to stderr.
-    await server.connect(new StdioServerTransport(streams?.stdin as never, streams?.stdout as never));
-    process.stdin.once('end', () => void server.close());
+    const transport = new StdioServerTransport(streams?.stdin as never, streams?.stdout as never);
+    await server.connect(transport);
+    const answered = trackRequests(transport);
+    const input: NodeJS.ReadableStream = streams?.stdin ?? process.stdin;
+    input.once('end', () => void answered().then(() => server.close()));
     await closed;
     return 0;
   } catch (err) {
