@@ -15,11 +15,17 @@ export const BACKENDS: readonly Backend[] = ['memory', 'level', 'postgres'];
 let pgDatabase: Promise<string> | null = null;
 
 /** One database per test file, emptied for each test (tests in a file run one at a time). */
-async function freshPostgres(): Promise<Store> {
+export async function freshPostgres(): Promise<PgStore> {
   const url = await (pgDatabase ??= testDatabase());
   const store = (await openStore({ backend: 'postgres', url })) as PgStore;
   await store.pool.query('TRUNCATE lh_kv, lh_claims, lh_events');
   return store;
+}
+
+/** An empty store of `backend` (LevelDB in `dir`), for suites that build their own services on it. */
+export async function emptyStore(backend: Backend, dir: string): Promise<Store> {
+  if (backend === 'postgres') return freshPostgres();
+  return backend === 'level' ? openStore({ backend: 'level', path: dir }) : openStore({ backend: 'memory' });
 }
 
 /** Counts range reads by key prefix, so tests can tell an index lookup from a full scan. */

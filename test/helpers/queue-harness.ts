@@ -1,3 +1,4 @@
+import { test } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { FakeClock } from '../../runtime/clock.js';
 import { createMemoryLogger } from '../../runtime/logger.js';
 import { openStore, type Store } from '../../runtime/storage/index.js';
 import { createQueueBroker, type BrokerOptions, type QueueBroker } from '../../runtime/queue/index.js';
+import { freshPostgres, type Backend } from './datastore-backends.js';
 
 export interface Deferred<T = void> {
   promise: Promise<T>;
@@ -62,4 +64,18 @@ export async function openHarness(
       await store.close();
     },
   };
+}
+
+export type OpenHarness = (opts?: { clock?: FakeClock; options?: BrokerOptions }) => Promise<Harness>;
+
+/**
+ * Runs the body on a memory store and on PostgreSQL (an emptied database per test file), as subtests: for the
+ * broker's core semantics. LevelDB has its own restart tests; timing-heavy tests stay on memory only.
+ */
+export function storesTest(name: string, body: (open: OpenHarness, backend: Backend) => Promise<void>): void {
+  test(name, async (t) => {
+    for (const backend of ['memory', 'postgres'] as const) {
+      await t.test(backend, () => body(async (opts = {}) => openHarness({ ...opts, store: backend === 'postgres' ? await freshPostgres() : undefined }), backend));
+    }
+  });
 }

@@ -3,7 +3,8 @@
  * with the queue methods routed to the broker, the SDK is imported after that (it reads `DB` at import), and
  * the broker delivers to the manifest's workers the way the platform calls them.
  *
- * One SDK singleton per process: each test file that uses this runs in its own process (node --test).
+ * One SDK singleton per process: each test file that uses this runs in its own process (node --test). A file may
+ * start several runtimes (say memory and PostgreSQL): `DB` stays one object and `use()` points it at a runtime.
  */
 import { FakeClock } from '../../runtime/clock.js';
 import { createMemoryLogger } from '../../runtime/logger.js';
@@ -29,6 +30,8 @@ export interface WorkflowRuntime {
   conn: Conn;
   /** The SDK module (`codehooks-js`), imported after DB was installed. */
   sdk: typeof import('codehooks-js');
+  /** Makes the SDK's `DB.open()` (and `Datastore.open()`) answer with this runtime's conn. */
+  use(): void;
   /** Hands the manifest's workers to the broker (topics and their `queue_worker:<topic>` settings). */
   attach(manifest: Manifest): void;
   close(): Promise<void>;
@@ -44,6 +47,9 @@ export function callWorker(handler: Handler, payload: unknown): Promise<void> {
   });
 }
 
+let current: Conn | null = null;
+const SHARED_DB = { open: async (): Promise<Conn> => current! };
+
 export async function startWorkflowRuntime(opts: { store?: Store; clock?: FakeClock; quiet?: boolean } = {}): Promise<WorkflowRuntime> {
   if (opts.quiet !== false) silenceSdkConsole();
   const store = opts.store ?? (await openStore({ backend: 'memory' }));
@@ -51,7 +57,9 @@ export async function startWorkflowRuntime(opts: { store?: Store; clock?: FakeCl
   const logger = createMemoryLogger('info');
   const { datastore, broker, backend } = await createDataServices({ store, clock, logger });
   const conn = createConn(backend);
-  (globalThis as Record<string, unknown>).DB = { open: async () => conn };
+  // The SDK keeps the first `DB` object it sees (as `Datastore`): keep one and switch what it opens.
+  current = conn;
+  (globalThis as Record<string, unknown>).DB = SHARED_DB;
   const sdk = await import('codehooks-js');
   return {
     store,
@@ -61,6 +69,7 @@ export async function startWorkflowRuntime(opts: { store?: Store; clock?: FakeCl
     broker,
     conn,
     sdk,
+    use: () => void (current = conn),
     attach(manifest) {
       const hooks = { ...(manifest.queuehooks ?? {}), ...(manifest.workerhooks ?? {}) };
       const configs: Record<string, TopicConfig> = {};

@@ -1,8 +1,9 @@
 // The seed's summarizer app, unchanged, end to end against localhooks: REST trigger, the six-step workflow on
 // the real codehooks-js engine, the offline OpenAI endpoint, the KV cache, GitHub webhooks, workflow-status.
-import { after, before, test } from 'node:test';
+import { after, before, test as nodeTest } from 'node:test';
 import assert from 'node:assert/strict';
 import { postJson, startFixture, waitFor, type TestApp } from '../../helpers/app-server.js';
+import { freshPostgres } from '../../helpers/datastore-backends.js';
 import {
   ARTICLE,
   CACHED_PATH,
@@ -35,13 +36,30 @@ interface Summary {
 
 let app: TestApp;
 let secret: string;
-let firstId = '';
+/** The same app on its LevelDB data folder and on PostgreSQL (`store`); each test runs on both, in order. */
+let apps: TestApp[] = [];
+const firstIds = new Map<TestApp, string>();
 before(async () => {
   secret = await fixtureSecret();
   // offline whatever the developer's shell has in OPENAI_API_KEY
-  app = await startFixture('summarizer', { llm: { mode: 'offline' } });
+  const pg = await freshPostgres();
+  await pg.close();
+  apps = await Promise.all([startFixture('summarizer', { llm: { mode: 'offline' } }), startFixture('summarizer', { llm: { mode: 'offline' }, store: pg.url })]);
 });
-after(() => app?.close());
+after(async () => {
+  for (const a of apps) await a.close();
+});
+
+function test(name: string, body: () => Promise<void>): void {
+  nodeTest(name, async (t) => {
+    for (const [i, a] of apps.entries()) {
+      await t.test(i === 0 ? 'level' : 'postgres', async () => {
+        app = a;
+        await body();
+      });
+    }
+  });
+}
 
 test('WF-04 POST /summaries: answers with the new workflow instance (nextStep start)', async () => {
   const res = await app.json<Instance>('/summaries', postJson({ text: ARTICLE }));
@@ -51,10 +69,11 @@ test('WF-04 POST /summaries: answers with the new workflow instance (nextStep st
   assert.equal(res.body.workflowName, 'summarize');
   assert.equal(res.body.text, ARTICLE);
   assert.deepEqual(res.body.stepCount, {});
-  firstId = res.body._id;
+  firstIds.set(app, res.body._id);
 });
 
 test('WF-10 summarize: completes start → checkCache → callOpenAI → cacheAndStore → store → finish offline', async () => {
+  const firstId = firstIds.get(app);
   assert.ok(firstId, 'needs the instance of the previous test');
   const report = await waitCompleted(app, 1);
   assert.deepEqual(report.steps, [...STEPS]);

@@ -17,6 +17,7 @@ import {
   workflowSummaries,
   type WorkflowInstanceDoc,
 } from '../../../runtime/workflow/index.js';
+import { freshPostgres } from '../../helpers/datastore-backends.js';
 
 const WF = 'workflowdata';
 const STEPS = ['start', 'fetch', 'store', 'finish'];
@@ -36,8 +37,8 @@ function instance(i: number, at: number): Record<string, unknown> {
   };
 }
 
-async function open(path: string): Promise<{ store: Store; s: DataServices; conn: Conn; close(): Promise<void> }> {
-  const store = await openStore({ backend: 'level', path });
+async function open(where: string): Promise<{ store: Store; s: DataServices; conn: Conn; close(): Promise<void> }> {
+  const store = where.startsWith('postgres') ? await openStore({ backend: 'postgres', url: where }) : await openStore({ backend: 'level', path: where });
   const s = await createDataServices({ store, clock: systemClock, logger });
   return {
     store,
@@ -86,27 +87,40 @@ async function tempDir(): Promise<{ path: string; rm(): Promise<void> }> {
   return { path, rm: () => rm(path, { recursive: true, force: true }) };
 }
 
-test('workflow-status: the report from summaries matches a full scan over instances written before and after a restart', async () => {
-  const dir = await tempDir();
-  try {
-    let db = await open(join(dir.path, 'db'));
-    await writeMix(db.conn, 0);
-    assert.ok((await assertMatchesFullScan(db.store, db.s)) > 30);
-    await db.close();
-    db = await open(join(dir.path, 'db'));
-    await writeMix(db.conn, 100);
-    const n = await assertMatchesFullScan(db.store, db.s);
-    assert.ok(n > 60, `instances from both runs (${n})`);
-    await db.conn.dropCollection(WF);
-    assert.equal(await assertMatchesFullScan(db.store, db.s), 0, 'a dropped collection leaves no summaries');
-    await writeMix(db.conn, 200);
-    await db.close();
-    db = await open(join(dir.path, 'db'));
-    await assertMatchesFullScan(db.store, db.s);
-    await db.close();
-  } finally {
-    await dir.rm();
-  }
+/** Writes, restarts, drops and writes again at `where` (a LevelDB folder or a postgres:// URL). */
+async function restartRoundTrip(where: string): Promise<void> {
+  let db = await open(where);
+  await writeMix(db.conn, 0);
+  assert.ok((await assertMatchesFullScan(db.store, db.s)) > 30);
+  await db.close();
+  db = await open(where);
+  await writeMix(db.conn, 100);
+  const n = await assertMatchesFullScan(db.store, db.s);
+  assert.ok(n > 60, `instances from both runs (${n})`);
+  await db.conn.dropCollection(WF);
+  assert.equal(await assertMatchesFullScan(db.store, db.s), 0, 'a dropped collection leaves no summaries');
+  await writeMix(db.conn, 200);
+  await db.close();
+  db = await open(where);
+  await assertMatchesFullScan(db.store, db.s);
+  await db.close();
+}
+
+// On LevelDB and PostgreSQL; the older-folder and kill -9 tests below are about LevelDB folders and stay there.
+test('workflow-status: the report from summaries matches a full scan over instances written before and after a restart', async (t) => {
+  await t.test('level', async () => {
+    const dir = await tempDir();
+    try {
+      await restartRoundTrip(join(dir.path, 'db'));
+    } finally {
+      await dir.rm();
+    }
+  });
+  await t.test('postgres', async () => {
+    const pg = await freshPostgres();
+    await pg.close();
+    await restartRoundTrip(pg.url);
+  });
 });
 
 test('workflow-status: instances written without summaries (an older data folder) are summarised at open', async () => {

@@ -4,7 +4,10 @@ import { FakeClock } from '../../../runtime/clock.js';
 import { createMemoryLogger } from '../../../runtime/logger.js';
 import { isLocalhooksError } from '../../../runtime/errors.js';
 import { createCronService, nextRun, parseCron } from '../../../runtime/cron/index.js';
-import { deferred } from '../../helpers/queue-harness.js';
+import { createCluster, type Cluster } from '../../../runtime/cluster/index.js';
+import { deferred, waitFor } from '../../helpers/queue-harness.js';
+import { freshPostgres } from '../../helpers/datastore-backends.js';
+import { openStore } from '../../../runtime/storage/index.js';
 
 const T0 = Date.UTC(2026, 0, 1); // a Thursday, 00:00:00 UTC
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -16,6 +19,51 @@ function setup() {
   const runs: { id: string; at: string }[] = [];
   const run = async (id: string): Promise<void> => void runs.push({ id, at: iso(clock.now()) });
   return { clock, logger, cron, runs, run };
+}
+
+/**
+ * The scheduling semantics on PostgreSQL: services claim each run in the shared database (runtime/cluster), so a
+ * run starts after a round trip; the test waits for it before moving the clock on. Memory runs the same steps.
+ * Only these run on both; parsing, overlap and trigger do not touch a store.
+ */
+function cronBackendsTest(name: string, body: (services: number, open: () => Promise<ReturnType<typeof setup> & { claims: () => number }>) => Promise<void>): void {
+  test(name, async (t) => {
+    for (const backend of ['memory', 'postgres'] as const) {
+      await t.test(backend, async () => {
+        const closers: (() => Promise<void>)[] = [];
+        const clock = new FakeClock(T0);
+        const runs: { id: string; at: string }[] = [];
+        let claims = 0;
+        const url = backend === 'postgres' ? (await freshPostgres()).url : null;
+        const open = async () => {
+          const logger = createMemoryLogger();
+          let claim: ((key: string) => Promise<boolean>) | undefined;
+          if (url) {
+            const store = await openStore({ backend: 'postgres', url });
+            const cluster = (await createCluster(store, logger)) as Cluster;
+            claim = async (key) => {
+              const won = await cluster.claim(key);
+              claims++;
+              return won;
+            };
+            closers.push(async () => {
+              await cluster.close();
+              await store.close();
+            });
+          }
+          const cron = createCronService({ clock, logger, claim });
+          closers.push(async () => cron.stop());
+          const run = async (id: string): Promise<void> => void runs.push({ id, at: iso(clock.now()) });
+          return { clock, logger, cron, runs, run, claims: () => claims };
+        };
+        try {
+          await body(backend === 'postgres' ? 2 : 1, open);
+        } finally {
+          for (const close of closers.reverse()) await close();
+        }
+      });
+    }
+  });
 }
 
 function next(expr: string, from: string): string | null {
@@ -39,6 +87,19 @@ test('JOB-02 cron: a 5-field job runs at the right FakeClock times', async () =>
   assert.equal(row!.lastRun, '2026-01-01T00:15:00.000Z');
   assert.equal(row!.nextRun, '2026-01-01T00:20:00.000Z');
   cron.stop();
+});
+
+cronBackendsTest('JOB-02 cron: an every-second job runs once per tick over 10 ticks (on PostgreSQL: two services claiming each tick)', async (services, open) => {
+  const all = await Promise.all(Array.from({ length: services }, open));
+  const { clock, runs, run } = all[0]!;
+  for (const s of all) s.cron.schedule([{ id: 'tick', expr: '* * * * * *' }], run);
+  for (let tick = 1; tick <= 10; tick++) {
+    await clock.advance(1_000);
+    await waitFor(() => runs.length === tick, `tick ${tick}`);
+  }
+  if (services > 1) await waitFor(() => all[0]!.claims() === 10 * services, 'every service claimed every tick');
+  assert.deepEqual(runs.map((r) => r.at), Array.from({ length: 10 }, (_, i) => iso(T0 + (i + 1) * 1_000)));
+  assert.equal(all.reduce((n, s) => n + s.cron.list()[0]!.runs, 0), 10, 'each tick ran in one service only');
 });
 
 test('JOB-02 cron: a 6-field expression has a leading seconds field', async () => {

@@ -4,7 +4,10 @@ import { FakeClock } from '../../../runtime/clock.js';
 import { prefixRange } from '../../../runtime/storage/index.js';
 import { isLocalhooksError } from '../../../runtime/errors.js';
 import type { DispatchMeta, TopicStatus } from '../../../runtime/queue/index.js';
-import { deferred, openHarness, tempDir, waitFor, type Deferred } from '../../helpers/queue-harness.js';
+import { deferred, openHarness, storesTest, tempDir, waitFor, type Deferred, type OpenHarness } from '../../helpers/queue-harness.js';
+
+// The core delivery semantics (storesTest) run on memory and on PostgreSQL; restarts run on LevelDB; validation,
+// history and hot-reload bookkeeping do not touch the store's engine and stay on memory.
 
 function topicStatus(rows: TopicStatus[], topic: string): TopicStatus {
   const row = rows.find((r) => r.topic === topic);
@@ -12,8 +15,8 @@ function topicStatus(rows: TopicStatus[], topic: string): TopicStatus {
   return row;
 }
 
-async function concurrencyRun(workers: number): Promise<number> {
-  const h = await openHarness();
+async function concurrencyRun(open: OpenHarness, workers: number): Promise<number> {
+  const h = await open();
   try {
     let running = 0;
     let peak = 0;
@@ -40,13 +43,13 @@ async function concurrencyRun(workers: number): Promise<number> {
   }
 }
 
-test('Q-07 workers: at most N concurrent calls (workers 1 and 3)', async () => {
-  assert.equal(await concurrencyRun(1), 1);
-  assert.equal(await concurrencyRun(3), 3);
+storesTest('Q-07 workers: at most N concurrent calls (workers 1 and 3)', async (open) => {
+  assert.equal(await concurrencyRun(open, 1), 1);
+  assert.equal(await concurrencyRun(open, 3), 3);
 });
 
-test('Q-06 FIFO: one topic delivers in enqueue order; enqueue resolves with a non-null record', async () => {
-  const h = await openHarness();
+storesTest('Q-06 FIFO: one topic delivers in enqueue order; enqueue resolves with a non-null record', async (open) => {
+  const h = await open();
   try {
     const seen: number[] = [];
     const rec = await h.broker.enqueue('fifo', { n: 0 });
@@ -62,8 +65,8 @@ test('Q-06 FIFO: one topic delivers in enqueue order; enqueue resolves with a no
   }
 });
 
-test('Q-08 retry: a throwing handler is retried with backoff, then dead-lettered with payload, attempts and error', async () => {
-  const h = await openHarness();
+storesTest('Q-08 retry: a throwing handler is retried with backoff, then dead-lettered with payload, attempts and error', async (open) => {
+  const h = await open();
   try {
     const attempts: number[] = [];
     h.broker.attach({ boom: {} }, async (_t, _p, meta) => {
@@ -94,8 +97,8 @@ test('Q-08 retry: a throwing handler is retried with backoff, then dead-lettered
   }
 });
 
-test('Q-08 lease: an expired visibility timeout re-delivers the item; the late result is ignored', async () => {
-  const h = await openHarness();
+storesTest('Q-08 lease: an expired visibility timeout re-delivers the item; the late result is ignored', async (open) => {
+  const h = await open();
   try {
     const metas: DispatchMeta[] = [];
     const hung = deferred();
@@ -154,8 +157,8 @@ test('Q-06 restart: an item leased when the store closed is re-delivered by the 
   }
 });
 
-test('JOB-05 runAt: delivered at its time on the FakeClock', async () => {
-  const h = await openHarness();
+storesTest('JOB-05 runAt: delivered at its time on the FakeClock', async (open) => {
+  const h = await open();
   try {
     const got: unknown[] = [];
     h.broker.attach({ later: {} }, async (_t, p) => void got.push(p));
@@ -173,8 +176,8 @@ test('JOB-05 runAt: delivered at its time on the FakeClock', async () => {
   }
 });
 
-test('JOB-06 runAt: a date in the past (schedule.run) is delivered at once', async () => {
-  const h = await openHarness();
+storesTest('JOB-06 runAt: a date in the past (schedule.run) is delivered at once', async (open) => {
+  const h = await open();
   try {
     const got: unknown[] = [];
     h.broker.attach({ now: {} }, async (_t, p) => void got.push(p));
@@ -208,8 +211,8 @@ test('JOB-05 runAt: persists across a restart and fires at once when overdue (le
   }
 });
 
-test('Q-12 enqueue from inside a handler', async () => {
-  const h = await openHarness();
+storesTest('Q-12 enqueue from inside a handler', async (open) => {
+  const h = await open();
   try {
     const got: unknown[] = [];
     h.broker.attach({ a: {}, b: {} }, async (topic, p) => {
@@ -224,8 +227,8 @@ test('Q-12 enqueue from inside a handler', async () => {
   }
 });
 
-test('Q-09 no worker: items wait until a generation with a worker for the topic attaches', async () => {
-  const h = await openHarness();
+storesTest('Q-09 no worker: items wait until a generation with a worker for the topic attaches', async (open) => {
+  const h = await open();
   try {
     await h.broker.enqueue('orphan', 'x');
     h.broker.attach({ other: {} }, async () => {});
@@ -271,9 +274,9 @@ test('hot reload: detach stops leasing and waits for in-flight calls of the old 
   }
 });
 
-test('Q-05 enqueueFromQuery: one item per matching document, whole document as payload', async () => {
+storesTest('Q-05 enqueueFromQuery: one item per matching document, whole document as payload', async (open) => {
   const docs = [{ _id: 'a', n: 1 }, { _id: 'b', n: 2 }, { _id: 'c', n: 3 }];
-  const h = await openHarness();
+  const h = await open();
   const calls: unknown[][] = [];
   const { createQueueBroker } = await import('../../../runtime/queue/index.js');
   const broker = await createQueueBroker({
@@ -346,8 +349,8 @@ test('decideRetry: backoff table, attempt cap and unrecoverable errors', async (
   assert.equal(decideRetry(1, Object.assign(new Error('x'), { unrecoverable: true }), policy).action, 'dead');
 });
 
-test('WF-27 exclusive key: steps of one workflow instance never run at once, other instances still do', async () => {
-  const h = await openHarness();
+storesTest('WF-27 exclusive key: steps of one workflow instance never run at once, other instances still do', async (open) => {
+  const h = await open();
   try {
     const running = new Set<string>();
     const overlaps: string[] = [];

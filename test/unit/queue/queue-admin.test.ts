@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runQueueStatus } from '../../../runtime/cli/commands/queue-status.js';
 import { ADMIN_API } from '../../../runtime/admin/prefix.js';
-import { openHarness, waitFor } from '../../helpers/queue-harness.js';
+import { storesTest, waitFor } from '../../helpers/queue-harness.js';
 import { captureIo, freePort, startAdminServer } from '../../helpers/queue-admin.js';
 
-test('Q-10 admin: GET /queues and /queues/dead report the broker; queue-status renders text, compact, json and --dead', async () => {
-  const h = await openHarness({ options: { maxAttempts: 1 } });
+// On memory and on PostgreSQL (dead letters and scheduled items kept in either store).
+storesTest('Q-10 admin: GET /queues and /queues/dead report the broker; queue-status renders text, compact, json and --dead', async (open) => {
+  const h = await open({ options: { maxAttempts: 1 } });
   const server = await startAdminServer({ broker: h.broker });
   try {
     h.broker.attach({ mail: { workers: 2 }, bad: {} }, async (topic) => {

@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorkflowRuntime, type Manifest, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
+import { freshPostgres } from '../../helpers/datastore-backends.js';
 
 type Doc = Record<string, any>;
 type Goto = (next: string | string[] | null, state: Doc, options?: unknown) => void;
@@ -21,6 +22,8 @@ interface Wf {
 }
 
 let rt: WorkflowRuntime;
+/** Memory and PostgreSQL runtimes, both attached to the same workflows; `bothTest` runs a test on each. */
+const runtimes: WorkflowRuntime[] = [];
 let manifest: Manifest;
 const wf: Record<string, Wf> = {};
 const events: { name: string; event: string; data: any }[] = [];
@@ -78,9 +81,30 @@ before(async () => {
 
   manifest = app.init();
   rt.attach(manifest);
+  const pgRt = await startWorkflowRuntime({ store: await freshPostgres() });
+  pgRt.attach(manifest);
+  runtimes.push(rt, pgRt);
+  rt.use();
 });
 
-after(() => rt.close());
+after(async () => {
+  for (const r of runtimes) await r.close();
+});
+
+/** The engine's semantics on memory and on PostgreSQL (subtests); tests in a file run one at a time. */
+function bothTest(name: string, body: () => Promise<void>): void {
+  test(name, async (t) => {
+    for (const r of runtimes) {
+      await t.test(r.store.backend, async () => {
+        rt = r;
+        r.use();
+        await body();
+      });
+    }
+    rt = runtimes[0]!;
+    rt.use();
+  });
+}
 
 test('WF-01/02 createWorkflow: one worker per step on workflowqueue_<name>_<step> with {workers, timeout} settings', () => {
   const topics = Object.keys(manifest.workerhooks ?? {});
@@ -88,7 +112,7 @@ test('WF-01/02 createWorkflow: one worker per step on workflowqueue_<name>_<step
   assert.deepEqual(manifest.settings?.['queue_worker:workflowqueue_simpleTask_begin'], { workers: 1, timeout: 30000 });
 });
 
-test('WF-04/06/08/10 simpleTask: branches on even/odd, completes with nextStep null, stepCount and totalTime', async () => {
+bothTest('WF-04/06/08/10 simpleTask: branches on even/odd, completes with nextStep null, stepCount and totalTime', async () => {
   const even = await wf.simpleTask!.start({ foo: 'bar', value: 6 });
   const odd = await wf.simpleTask!.start({ foo: 'bar', value: 7 });
   assert.equal(even.nextStep, 'begin');
@@ -109,7 +133,7 @@ test('WF-04/06/08/10 simpleTask: branches on even/odd, completes with nextStep n
   assert.deepEqual(Object.keys((await doc(odd._id))!.stepCount), ['begin', 'decide', 'oddPath', 'end']);
 });
 
-test('WF-09/22 maxStepCount: a loop is stopped with lastError readable as {message, stack}; the error event fires', async () => {
+bothTest('WF-09/22 maxStepCount: a loop is stopped with lastError readable as {message, stack}; the error event fires', async () => {
   const inst = await wf.looper!.start({});
   const failed = await until(async () => {
     const d = await doc(inst._id);
@@ -124,7 +148,7 @@ test('WF-09/22 maxStepCount: a loop is stopped with lastError readable as {messa
   assert.equal(status!.lastError.message, failed.lastError.message);
 });
 
-test('WF-06/11/27 parallel: two branches join once and the instance completes with parallelSteps reset', async () => {
+bothTest('WF-06/11/27 parallel: two branches join once and the instance completes with parallelSteps reset', async () => {
   const inst = await wf.fanout!.start({ n: 1 });
   const done = await completed(inst._id);
   assert.equal(done.joined, true);
@@ -139,7 +163,7 @@ test('WF-06/11/27 parallel: two branches join once and the instance completes wi
   assert.equal(events.filter((e) => e.event === 'completed' && e.data._id === inst._id).length, 1);
 });
 
-test('WF-07/12/16 wait() + getInstances + updateState(..., {continue: true}) resumes and completes', async () => {
+bothTest('WF-07/12/16 wait() + getInstances + updateState(..., {continue: true}) resumes and completes', async () => {
   const inst = await wf.customerOnboarding!.start({ email: 'jane@example.com' });
   await until(async () => (await doc(inst._id))?.status === 'waiting_for_validation', 'waiting');
   const waiting = await wf.customerOnboarding!.getInstances({ email: 'jane@example.com', validated: false });
@@ -152,7 +176,7 @@ test('WF-07/12/16 wait() + getInstances + updateState(..., {continue: true}) res
   assert.ok(events.some((e) => e.event === 'workflowContinued' && e.data.instanceId === inst._id));
 });
 
-test('WF-15/17 getWorkflowStatus and cancelWorkflow (status cancelled, cancelled event)', async () => {
+bothTest('WF-15/17 getWorkflowStatus and cancelWorkflow (status cancelled, cancelled event)', async () => {
   const inst = await wf.customerOnboarding!.start({ email: 'cancel@example.com' });
   await until(async () => (await doc(inst._id))?.status === 'waiting_for_validation', 'waiting');
   const cancelled = await wf.customerOnboarding!.cancelWorkflow(inst._id);
@@ -163,7 +187,7 @@ test('WF-15/17 getWorkflowStatus and cancelWorkflow (status cancelled, cancelled
   assert.equal(status!.nextStep, 'waitForValidation');
 });
 
-test('WF-18 continueAllTimedOut: instances older than the timeout are continued with their step counts reset', async () => {
+bothTest('WF-18 continueAllTimedOut: instances older than the timeout are continued with their step counts reset', async () => {
   const inst = await wf.stuck!.start({});
   await until(async () => (await rt.conn.findOne('stuckflows', { _id: inst._id }))?.held === true, 'held');
   const fresh = await wf.stuck!.continueAllTimedOut();
@@ -171,7 +195,7 @@ test('WF-18 continueAllTimedOut: instances older than the timeout are continued 
   await rt.conn.updateOne('stuckflows', { _id: inst._id }, { $set: { createdAt: new Date(Date.now() - 60_000).toISOString() } });
   const result = await wf.stuck!.continueAllTimedOut();
   assert.deepEqual(result, [{ instanceId: inst._id }]);
-  await until(async () => events.filter((e) => e.name === 'stuck' && e.event === 'stepStarted').length === 2, 'step re-run');
+  await until(async () => events.filter((e) => e.name === 'stuck' && e.event === 'stepStarted' && e.data.instanceId === inst._id).length === 2, 'step re-run');
   const after = await until(async () => {
     const d = await rt.conn.findOne('stuckflows', { _id: inst._id });
     return d?.stepCount?.hold?.visits === 1 && d?.updatedAt ? d : undefined;
@@ -179,7 +203,7 @@ test('WF-18 continueAllTimedOut: instances older than the timeout are continued 
   assert.equal(after.nextStep, 'hold');
 });
 
-test('workflow steps leave no queue items behind', async () => {
+bothTest('workflow steps leave no queue items behind', async () => {
   await until(async () => rt.broker.status().every((t) => t.waiting === 0 && t.leased === 0 && t.failed === 0), 'idle queues');
   assert.ok(rt.broker.status().every((t) => t.dead === 0));
 });

@@ -9,12 +9,15 @@ import { createHash } from 'node:crypto';
 import { buildWorkflowReport, renderWorkflowReport } from '../../../runtime/workflow/index.js';
 import { startWorkflowRuntime, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
 import { deferred, type Deferred } from '../../helpers/queue-harness.js';
+import { freshPostgres } from '../../helpers/datastore-backends.js';
 import { SEED_WORKFLOW_REPORT } from '../../helpers/seed-report.js';
 
 type Doc = Record<string, any>;
 type Goto = (next: string | null, state: Doc) => void;
 
 let rt: WorkflowRuntime;
+/** Memory and PostgreSQL runtimes on the same workflow; each test runs on both, each runtime keeping its data. */
+const runtimes: WorkflowRuntime[] = [];
 let summarize: { start(state: Doc): Promise<Doc>; on(e: string, fn: (d: any) => void): void };
 const finished = new Map<string, Doc>();
 /** Texts whose step should hold until the test releases it. */
@@ -74,12 +77,31 @@ before(async () => {
     },
   });
   summarize.on('completed', (d: Doc) => finished.set(String(d._id), d));
-  rt.attach(app.init());
+  const manifest = app.init();
+  rt.attach(manifest);
+  const pgRt = await startWorkflowRuntime({ store: await freshPostgres() });
+  pgRt.attach(manifest);
+  runtimes.push(rt, pgRt);
+  rt.use();
 });
 
-after(() => rt.close());
+after(async () => {
+  for (const r of runtimes) await r.close();
+});
 
-test('WF-25 summarizer: the seed report (4 instances: 1 at start, 1 at callOpenAI, 2 at finish)', async () => {
+function bothTest(name: string, body: () => Promise<void>): void {
+  test(name, async (t) => {
+    for (const r of runtimes) {
+      await t.test(r.store.backend, async () => {
+        rt = r;
+        r.use();
+        await body();
+      });
+    }
+  });
+}
+
+bothTest('WF-25 summarizer: the seed report (4 instances: 1 at start, 1 at callOpenAI, 2 at finish)', async () => {
   const a = await summarize.start({ text: 'Artificial intelligence is transforming software development.' });
   const b = await summarize.start({ text: 'Large language models can now write code.' });
   await until(async () => finished.has(a._id) && finished.has(b._id), 'two completed runs');
@@ -104,7 +126,7 @@ test('WF-25 summarizer: the seed report (4 instances: 1 at start, 1 at callOpenA
   assert.deepEqual(report.workflows[0]!.distribution, { start: 0, checkCache: 0, callOpenAI: 0, cacheAndStore: 0, store: 0, finish: 4 });
 });
 
-test('WF-25 summarizer: a cached run goes start → checkCache → finish and the structure keeps its order', async () => {
+bothTest('WF-25 summarizer: a cached run goes start → checkCache → finish and the structure keeps its order', async () => {
   const again = await summarize.start({ text: 'Artificial intelligence is transforming software development.' });
   await until(async () => finished.has(again._id), 'cached run');
   assert.deepEqual(finished.get(again._id)!.steps, ['start', 'checkCache', 'finish']);
