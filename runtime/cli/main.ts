@@ -1,7 +1,9 @@
 import { VERSION } from '../version.js';
-import { COMMANDS } from './commands/index.js';
+import type { Command } from './command.js';
+import { COMMAND_LOADERS } from './commands/lazy.js';
 
-function help(): string {
+async function help(): Promise<string> {
+  const { COMMANDS } = await import('./commands/index.js');
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return `localhooks ${VERSION} — run Codehooks.io apps locally, offline
 
@@ -20,18 +22,19 @@ Start with: localhooks dev   (serves ./index.js or ./index.ts at http://localhos
 export async function main(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
-    console.log(help());
+    console.log(await help());
     return 0;
   }
   if (first === '-v' || first === '--version') {
     console.log(VERSION);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === first);
-  if (!command) {
-    console.error(`localhooks: unknown command "${first}"\n\n${help()}`);
+  const load = COMMAND_LOADERS.get(first);
+  if (!load) {
+    console.error(`localhooks: unknown command "${first}"\n\n${await help()}`);
     return 1;
   }
+  const command: Command = await load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
     return 0;

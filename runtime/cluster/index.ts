@@ -10,7 +10,7 @@
  *   await cluster?.shareQueue(broker, () => attachCurrentRunner());
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { loadPg } from '../storage/pg-driver.js';
 import type { CallMethod } from '../../sdk/contract/calls.js';
 import type { KeyLock } from '../datastore/key-lock.js';
 import type { Logger } from '../logger.js';
@@ -61,7 +61,7 @@ export function isRealtimeCall(_method: string, args: readonly unknown[]): boole
 
 export async function createCluster(store: Store, logger: Logger): Promise<Cluster | null> {
   if (!(store instanceof PgStore)) return null;
-  const lockPool = new pg.Pool({ connectionString: store.url, max: LOCK_POOL_SIZE, application_name: 'localhooks-locks' });
+  const lockPool = new (await loadPg()).Pool({ connectionString: store.url, max: LOCK_POOL_SIZE, application_name: 'localhooks-locks' });
   lockPool.on('error', () => {});
   const events = await EventChannel.open(store, randomUUID(), logger);
   const prune = setInterval(() => {

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../storage/pg-driver.js';
 import type { Logger } from '../logger.js';
 import type { PgStore } from '../storage/pg-store.js';
 
@@ -68,7 +69,7 @@ export class EventChannel {
   }
 
   async #listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#store.url, application_name: 'localhooks-events' });
+    const client = new (await loadPg()).Client({ connectionString: this.#store.url, application_name: 'localhooks-events' });
     client.on('notification', (n) => {
       if (n.channel === CHANNEL && n.payload) this.#receiving = this.#receiving.then(() => this.#receive(n.payload!));
     });

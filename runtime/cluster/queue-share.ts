@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from '../storage/pg-driver.js';
 import type { Logger } from '../logger.js';
 import { loadQueue, type QueueBroker, type QueueRecord } from '../queue/index.js';
 import type { PgStore } from '../storage/pg-store.js';
@@ -70,7 +71,7 @@ export async function shareQueue(deps: {
   });
 
   const take = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: store.url, application_name: 'localhooks-queue-leader' });
+    const c = new (await loadPg()).Client({ connectionString: store.url, application_name: 'localhooks-queue-leader' });
     c.on('error', (err) => {
       if (closed || client !== c) return;
       client = null;

@@ -1,4 +1,11 @@
-import { validateDetailed } from 'node-cron';
+import { createRequire } from 'node:module';
+import type NodeCron from 'node-cron';
+
+// Required on the first expression (its CommonJS build): an app without cron jobs never needs it (~4 MB).
+const require = createRequire(import.meta.url);
+let nodeCron: typeof NodeCron | undefined;
+const validateDetailed = (expr: string): ReturnType<typeof NodeCron.validateDetailed> =>
+  (nodeCron ??= require('node-cron') as typeof NodeCron).validateDetailed(expr);
 
 /**
  * Cron expressions: node-cron parses and validates them (5 fields, or 6 with leading seconds; lists, ranges,

@@ -1,13 +1,7 @@
-import AjvModule from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import { loadAjv } from '../lazy-ajv.js';
 import { dbError, SchemaValidationError } from './errors.js';
 import { isPlainObject } from './storable.js';
-
-// ajv and ajv-formats are CommonJS: under NodeNext the default import is `module.exports`, whose `.default` is
-// the class / plugin (set by both packages for ESM interop).
-const Ajv = AjvModule.default;
-const addFormats = addFormatsModule.default;
 
 /**
  * JSON-schema validation per collection (DB-04, DB-24): draft-07 with ajv formats (email, date-time …).
@@ -22,9 +16,10 @@ export class SchemaValidators {
       throw dbError('LH_DB_INVALID_SCHEMA', `The schema for collection "${collection}" must be a JSON schema object`);
     }
     try {
-      const ajv = new Ajv({ allErrors: true, strict: false });
-      addFormats(ajv);
-      return ajv.compile(schema as object);
+      const { Ajv, addFormats } = loadAjv();
+      const instance = new Ajv({ allErrors: true, strict: false });
+      addFormats(instance);
+      return instance.compile(schema as object);
     } catch (err) {
       throw dbError('LH_DB_INVALID_SCHEMA', `The schema for collection "${collection}" is invalid: ${(err as Error).message}`, err);
     }

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { loadPg } from './pg-driver.js';
 import { LocalhooksError } from '../errors.js';
 import { migrate } from './pg-migrations.js';
 import type { BatchOp, KeyRange, Store } from './types.js';
@@ -48,7 +49,7 @@ export class PgStore implements Store {
 
   static async open(url: string): Promise<PgStore> {
     if (!isPostgresUrl(url)) throw new LocalhooksError('LH_STORE_INVALID_URL', `--store must be a postgres:// URL, got '${url}'`, { status: 400 });
-    const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE, application_name: 'localhooks' });
+    const pool = new (await loadPg()).Pool({ connectionString: url, max: POOL_SIZE, application_name: 'localhooks' });
     // An idle client losing its server must not crash the process; the next query reports the problem.
     pool.on('error', () => {});
     let client: pg.PoolClient;

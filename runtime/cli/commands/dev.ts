@@ -10,10 +10,6 @@ import { findLiveLock, isPostgresUrl, lockedError, redactUrl } from '../../stora
 import type { Command } from '../command.js';
 import { readDuration, readInstant } from '../../duration.js';
 import { MovableClock } from '../../movable-clock.js';
-import { defaultIo } from '../../queue/admin-client.js';
-import { AdminClient } from '../data/client.js';
-import { readImport } from '../data/import-source.js';
-import { exportData, importData } from '../data/transfer.js';
 
 const USAGE = `localhooks dev [dir] [options]
 
@@ -190,10 +186,11 @@ export const serverCommand = (profile: ServerProfile): Command => ({
         clock,
         snapshotsDir: values.snapshots,
       });
-      const client = new AdminClient(defaultIo(), selfOrigin(values.host ?? process.env.LOCALHOOKS_HOST, lh.port));
-      if (importDir) {
+      const exportOnExit = values['export-on-exit'] === undefined ? undefined : resolve(values['export-on-exit']);
+      const transfer = importDir || exportOnExit ? await transferTools(selfOrigin(values.host ?? process.env.LOCALHOOKS_HOST, lh.port)) : undefined;
+      if (importDir && transfer) {
         try {
-          const summary = await importData(client, await readImport(importDir), (line) => logger.info(`import: ${line}`));
+          const summary = await transfer.importAll(importDir, (line) => logger.info(`import: ${line}`));
           const docs = Object.values(summary.collections).reduce((n, r) => n + r.inserted + r.replaced, 0);
           logger.info(`import: ${docs} document(s) and ${summary.kv} key-value entr${summary.kv === 1 ? 'y' : 'ies'} from ${importDir}`);
         } catch (err) {
@@ -202,12 +199,11 @@ export const serverCommand = (profile: ServerProfile): Command => ({
           return fail(`--import ${importDir}: ${(err as Error).message}`);
         }
       }
-      const exportOnExit = values['export-on-exit'] === undefined ? undefined : resolve(values['export-on-exit']);
       await new Promise<void>((done) => {
         signals.stop = (signal: string) => {
           logger.info(`${signal}: stopping`);
-          const exported = exportOnExit
-            ? exportData(client, exportOnExit, [], (line) => logger.info(`export: ${line}`)).then(
+          const exported = exportOnExit && transfer
+            ? transfer.exportAll(exportOnExit, (line) => logger.info(`export: ${line}`)).then(
                 () => logger.info(`export: all data written to ${exportOnExit}`),
                 (err: Error) => logger.error(`--export-on-exit ${exportOnExit} failed: ${err.message}`),
               )
@@ -259,4 +255,19 @@ function intOption(name: string, raw: string, min: number, max: number): number 
 function fail(message: string): number {
   console.error(`localhooks: ${message}`);
   return 1;
+}
+
+/** `--import` and `--export-on-exit` through the server's admin API; loaded only when one of them is given. */
+async function transferTools(origin: string) {
+  const [{ defaultIo }, { AdminClient }, { readImport }, { exportData, importData }] = await Promise.all([
+    import('../../queue/admin-client.js'),
+    import('../data/client.js'),
+    import('../data/import-source.js'),
+    import('../data/transfer.js'),
+  ]);
+  const client = new AdminClient(defaultIo(), origin);
+  return {
+    importAll: async (dir: string, log: (line: string) => void) => importData(client, await readImport(dir), log),
+    exportAll: (dir: string, log: (line: string) => void) => exportData(client, dir, [], log),
+  };
 }

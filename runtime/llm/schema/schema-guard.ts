@@ -1,13 +1,7 @@
-import AjvModule from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import { loadAjv } from '../../lazy-ajv.js';
 import { canonicalJson } from '../recording.store.js';
 import type { JsonSchema } from './schema-check.js';
-
-// ajv and ajv-formats are CommonJS: under NodeNext the default import is `module.exports`, whose `.default` is
-// the class / plugin.
-const Ajv = AjvModule.default;
-const addFormats = addFormatsModule.default;
 
 // Apps send the same few schemas over and over; compiling one takes about a millisecond.
 const MAX_CACHED = 200;
@@ -34,6 +28,7 @@ function compiled(schema: JsonSchema): ValidateFunction {
   }
   // `$schema` names a draft this ajv may not have loaded, and `$id` would collide across cached schemas.
   const { $schema: _draft, $id: _id, ...plain } = schema;
+  const { Ajv, addFormats } = loadAjv();
   const ajv = new Ajv({ strict: false, allErrors: false });
   addFormats(ajv);
   validate = ajv.compile(plain);

@@ -1,8 +1,12 @@
-import { fullFormats as ajvFormats } from 'ajv-formats/dist/formats.js';
+import { createRequire } from 'node:module';
 import { samplePattern, UnsupportedPattern } from './regex-sample.js';
 
-// The same format checks ajv-formats gives the app's own validators, so a sample passes them too.
-const fullFormats = ajvFormats as Record<string, unknown>;
+// The same format checks ajv-formats gives the app's own validators, so a sample passes them too. Loaded on
+// first use: most servers never check a structured-output sample, and the module costs ~6 MB.
+const require = createRequire(import.meta.url);
+let formats: Record<string, unknown> | undefined;
+const fullFormats = (): Record<string, unknown> =>
+  (formats ??= (require('ajv-formats/dist/formats.js') as { fullFormats: Record<string, unknown> }).fullFormats);
 
 /** One value per format OpenAI's strict mode accepts, plus the common URI ones. Fixed, so answers repeat. */
 export const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
@@ -23,7 +27,7 @@ export const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
 export const STRICT_FORMATS = new Set(['date-time', 'date', 'time', 'duration', 'email', 'hostname', 'ipv4', 'ipv6', 'uuid']);
 
 export function formatAccepts(format: string, value: string): boolean {
-  const f = fullFormats[format];
+  const f = fullFormats()[format];
   if (f === undefined) return true; // unknown formats are annotations
   if (f instanceof RegExp) return f.test(value);
   if (typeof f === 'function') return (f as (v: string) => boolean)(value);
