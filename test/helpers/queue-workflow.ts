@@ -6,6 +6,7 @@
  * One SDK singleton per process: each test file that uses this runs in its own process (node --test). A file may
  * start several runtimes (say memory and PostgreSQL): `DB` stays one object and `use()` points it at a runtime.
  */
+import { test } from 'node:test';
 import { FakeClock } from '../../runtime/clock.js';
 import { createMemoryLogger } from '../../runtime/logger.js';
 import { openStore, type Store } from '../../runtime/storage/index.js';
@@ -87,4 +88,22 @@ export async function startWorkflowRuntime(opts: { store?: Store; clock?: FakeCl
 /** The SDK logs every step with console.debug/log (and the whole DB object); keep test output readable. */
 function silenceSdkConsole(): void {
   for (const level of ['debug', 'log', 'info', 'error', 'warn'] as const) console[level] = () => {};
+}
+
+/**
+ * A test run as one subtest per runtime (memory, PostgreSQL …), each keeping its data; `select` points the file's
+ * current runtime at the one running, and the first is current again afterwards.
+ */
+export function eachRuntimeTest(name: string, runtimes: WorkflowRuntime[], select: (r: WorkflowRuntime) => void, body: () => Promise<void>): void {
+  test(name, async (t) => {
+    for (const r of runtimes) {
+      await t.test(r.store.backend, async () => {
+        select(r);
+        r.use();
+        await body();
+      });
+    }
+    select(runtimes[0]!);
+    runtimes[0]!.use();
+  });
 }

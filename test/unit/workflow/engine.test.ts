@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorkflowRuntime, type Manifest, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
+import { eachRuntimeTest, startWorkflowRuntime, type Manifest, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
 import { freshPostgres } from '../../helpers/datastore-backends.js';
 
 type Doc = Record<string, any>;
@@ -91,20 +91,8 @@ after(async () => {
   for (const r of runtimes) await r.close();
 });
 
-/** The engine's semantics on memory and on PostgreSQL (subtests); tests in a file run one at a time. */
-function bothTest(name: string, body: () => Promise<void>): void {
-  test(name, async (t) => {
-    for (const r of runtimes) {
-      await t.test(r.store.backend, async () => {
-        rt = r;
-        r.use();
-        await body();
-      });
-    }
-    rt = runtimes[0]!;
-    rt.use();
-  });
-}
+/** The test on memory and on PostgreSQL (subtests); tests in a file run one at a time. */
+const bothTest = (name: string, body: () => Promise<void>) => eachRuntimeTest(name, runtimes, (r) => (rt = r), body);
 
 test('WF-01/02 createWorkflow: one worker per step on workflowqueue_<name>_<step> with {workers, timeout} settings', () => {
   const topics = Object.keys(manifest.workerhooks ?? {});

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { buildWorkflowReport, renderWorkflowReport } from '../../../runtime/workflow/index.js';
-import { startWorkflowRuntime, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
+import { eachRuntimeTest, startWorkflowRuntime, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
 import { deferred, type Deferred } from '../../helpers/queue-harness.js';
 import { freshPostgres } from '../../helpers/datastore-backends.js';
 import { SEED_WORKFLOW_REPORT } from '../../helpers/seed-report.js';
@@ -89,17 +89,8 @@ after(async () => {
   for (const r of runtimes) await r.close();
 });
 
-function bothTest(name: string, body: () => Promise<void>): void {
-  test(name, async (t) => {
-    for (const r of runtimes) {
-      await t.test(r.store.backend, async () => {
-        rt = r;
-        r.use();
-        await body();
-      });
-    }
-  });
-}
+/** The test on memory and on PostgreSQL (subtests); tests in a file run one at a time. */
+const bothTest = (name: string, body: () => Promise<void>) => eachRuntimeTest(name, runtimes, (r) => (rt = r), body);
 
 bothTest('WF-25 summarizer: the seed report (4 instances: 1 at start, 1 at callOpenAI, 2 at finish)', async () => {
   const a = await summarize.start({ text: 'Artificial intelligence is transforming software development.' });
