@@ -15,5 +15,9 @@ export function ApiDocsView() {
         : html`<${Empty}>The app does not call <code>app.openapi()</code>. Add it to get a Swagger page of its routes:
             <pre class="raw">app.openapi({ info: { title: 'My API', version: '1.0.0' } });</pre><//>`}
     <//>
+    <${Section} title="localhooks' admin API">
+      <p class="muted small">What this dashboard, the CLI and <code>localhooks mcp</code> call, described as OpenAPI 3.1 (docs/agents.md).</p>
+      <ul class="plain"><li><a href="/.localhooks/api/openapi.json" target="_blank" rel="noopener">/.localhooks/api/openapi.json</a> <span class="muted small">the spec</span></li></ul>
+    <//>
   `;
 }
