@@ -1,28 +1,13 @@
 import { ADMIN_API, ADMIN_PREFIX } from '../admin/prefix.js';
 import type { AdminClient } from '../cli/data/client.js';
 import type { CronJobStatus } from '../cron/index.js';
-import type { BuildState } from '../dashboard/overview.js';
+import type { BuildState, overview } from '../dashboard/overview.js';
 import type { TopicStatus } from '../queue/types.js';
 import type { WorkflowStatusReport } from '../workflow/report.js';
 import { OPENAPI_PATH } from '../admin/openapi.js';
 
-interface Overview {
-  version: string;
-  url: string;
-  space: string;
-  entry: string | null;
-  dataDir: string;
-  sdk: { version: string; source: string } | null;
-  build: BuildState;
-  manifest: {
-    routes: string[];
-    auth: string[];
-    workers: { topic: string; workers?: number; timeout?: number }[];
-    jobs: string[];
-    workflows: { name: string; steps: string[] }[];
-    realtime: string[];
-  } | null;
-}
+/** What `GET /overview` answers: the dashboard's overview, as JSON. */
+type Overview = ReturnType<typeof overview>;
 
 /** Everything `localhooks describe` shows, as `--json` prints it. */
 export interface Description {
