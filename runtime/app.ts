@@ -31,6 +31,9 @@ import { createHttpServer, type HttpLimits } from './server/index.js';
 import { BodySpool, UPLOAD_LIMIT } from './server/request-body.js';
 import { createAppCors } from './server/origin-policy.js';
 import { acquireDataLock, openStore, type StoreOptions } from './storage/index.js';
+import { DirectControl, MAIN_OWNER } from './storage/direct-control.js';
+import { SharedKeyLock } from './datastore/shared-key-lock.js';
+import { LISTENERS_PREFIX, PUBLISH_PREFIX } from '../sdk/contract/realtime.js';
 import { createCluster } from './cluster/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
 import { instanceWork, registerWorkflowRoutes, WORKFLOW_COLLECTION, workflowSummaries, type WorkflowInstanceDoc } from './workflow/index.js';
@@ -137,14 +140,18 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   // The first build runs in esbuild's own process while the services and routes are set up here.
   const firstBuild = compiler.build();
   const cluster = await createCluster(store, logger);
-  const data = await createDataServices({ store: cluster?.store ?? store, clock, logger, locks: cluster?.locks, queueOptions: cluster?.queueOptions });
+  // On LevelDB the coderunner threads answer the app's own datastore calls themselves; a manual clock (the test
+  // kit's) must see every call the app makes, so it keeps them all on this thread.
+  const direct = storeOptions.backend === 'level' && !cluster && !(clock instanceof SteppableClock) ? new DirectControl() : undefined;
+  const locks = cluster?.locks ?? (direct ? new SharedKeyLock(direct.cells.stripes, MAIN_OWNER) : undefined);
+  const data = await createDataServices({ store: cluster?.store ?? store, clock, logger, locks, queueOptions: cluster?.queueOptions, direct });
   cluster?.onMetaChange(() => data.exclusive(() => data.datastore.reload()));
   const { datastore, broker } = data;
   const backend = trackCalls(data.backend);
   const llmTools = { journal: new LlmJournal(options.llmJournal ?? 0), script: new LlmScript(), faults: llm.faults };
   const realtime = createRealtimeService({ backend: data.backend, logger, maxBufferedBytes: options.realtimeBufferBytes });
   const toRealtime: CallObserver = (method, args, result) => realtime.observe(method, args, result);
-  data.observe(cluster ? cluster.observe(toRealtime) : toRealtime);
+  data.observe(cluster ? cluster.observe(toRealtime) : toRealtime, [LISTENERS_PREFIX, PUBLISH_PREFIX]);
   const cron = createCronService({ clock, logger, claim: cluster?.claim });
   const files = createFilesService({ blobDir: join(dataDir, 'files') });
   const spool = new BodySpool(join(dataDir, 'tmp', 'uploads'));
@@ -168,6 +175,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const preload = sdkDependencies();
   const host = new RunnerHost({
     backend,
+    direct: direct && storeOptions.backend === 'level' ? { control: direct, path: storeOptions.path, observed: () => data.observed() } : undefined,
     logger,
     warmSpare: options.watch !== false,
     init: () => ({
@@ -234,6 +242,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     logger,
     backend,
     observe: data.observe,
+    watchWrites: (on) => direct?.watch(on),
     broker,
     host,
     reload,

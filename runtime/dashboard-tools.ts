@@ -24,7 +24,7 @@ import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
 import { WorkflowControl } from './workflow/control.js';
 import { registerControlRoutes } from './workflow/control.routes.js';
 import type { InstanceSummary } from './workflow/summary.js';
-import { WorkflowTrace } from './workflow/trace.js';
+import { WORKFLOW_COLLECTION, WorkflowTrace } from './workflow/trace.js';
 
 /** How often the LLM journal's counter is looked at for the live feed. */
 const LLM_POLL_MS = 1000;
@@ -35,7 +35,10 @@ export interface DashboardToolsDeps {
   logger: Logger;
   /** The app's calls (tracked, so the test kit's drain waits for the dashboard's writes too). */
   backend: ConnBackend;
-  observe(fn: (method: CallMethod, args: readonly unknown[], result: unknown) => void): void;
+  /** `collections`: the prefixes the observer needs to see (runtime/services.ts). */
+  observe(fn: (method: CallMethod, args: readonly unknown[], result: unknown) => void, collections?: readonly string[]): void;
+  /** Makes every write visible to observers while on (coderunners otherwise answer some calls themselves). */
+  watchWrites?(on: boolean): void;
   broker: QueueBroker;
   host: RunnerHost;
   reload: ReloadPipeline;
@@ -99,15 +102,17 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
       });
   const trace = new WorkflowTrace(() => d.clock.now());
   trace.onChange((doc) => dashboard.feed.publish('workflow', { _id: doc._id, workflowName: doc.workflowName ?? null, nextStep: doc.nextStep ?? null, lastError: doc.lastError ?? null, updatedAt: doc.updatedAt ?? null }, String(doc._id)));
-  d.observe((method, args, result) => {
-    trace.observe(method, args, result);
+  d.observe((method, args, result) => trace.observe(method, args, result), [WORKFLOW_COLLECTION]);
+  // The live data feed wants every write, but only while a page is open.
+  dashboard.feed.onActive((on) => d.watchWrites?.(on));
+  d.observe((method, args) => {
     const spec = CALLS[method as keyof typeof CALLS];
     if (spec?.write && dashboard.feed.size > 0) {
       if (spec.service === 'queue') return;
       const target = spec.collection ? String(args[0]) : 'keyvalue';
       dashboard.feed.publish('data', { collection: spec.collection ? target : null, kv: !spec.collection, method }, target);
     }
-  });
+  }, []);
   const onBuild = () => {
     buildAt = d.clock.now();
     dashboard.feed.publish('build', build(), 'build');

@@ -5,6 +5,7 @@ import type { KeyLock } from './datastore/key-lock.js';
 import type { Logger } from './logger.js';
 import { createQueueBroker, type BrokerOptions, type QueueBroker } from './queue/index.js';
 import type { Store } from './storage/index.js';
+import type { DirectControl } from './storage/direct-control.js';
 import { WORKFLOW_SUMMARIES } from './workflow/summary.js';
 
 export type Datastore = Awaited<ReturnType<typeof createDatastore>>;
@@ -20,7 +21,15 @@ export interface DataServices {
   datastore: Datastore;
   broker: QueueBroker;
   backend: ConnBackend;
-  observe(observer: CallObserver): void;
+  /**
+   * `collections`: the prefixes of the collections (and key-value keys) the observer looks at; calls on others
+   * may be answered by a coderunner thread itself, unseen. Without it the observer sees every call.
+   */
+  observe(observer: CallObserver, collections?: readonly string[]): void;
+  /** What observers look at: calls on these prefixes go through the main thread; null: every call does. */
+  observed(): readonly string[] | null;
+  /** Set when coderunner threads share the store (LevelDB): their cells. */
+  readonly direct: DirectControl | null;
   /**
    * Runs `fn` with no call of the backend in flight: new calls wait, those already running finish first. A
    * snapshot is read (and a restore written) this way, so no multi-step call (createIndex over existing
@@ -31,9 +40,13 @@ export interface DataServices {
   guard<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger; locks?: KeyLock; queueOptions?: BrokerOptions }): Promise<DataServices> {
+/** Calls that change a collection's metadata: coderunners sharing the store pause while one runs. */
+const META_CALLS = new Set<CallMethod>(['createCollection', 'dropCollection', 'createIndex', 'removeIndex', 'setSchema', 'createSchema', 'removeSchema']);
+
+export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger; locks?: KeyLock; queueOptions?: BrokerOptions; direct?: DirectControl }): Promise<DataServices> {
+  const direct = deps.direct ?? null;
   // Workflow instances carry a summary, so workflow-status never reads every instance (issue 16).
-  const datastore = await createDatastore({ ...deps, summaries: WORKFLOW_SUMMARIES });
+  const datastore = await createDatastore({ ...deps, summaries: WORKFLOW_SUMMARIES, onMetaChange: direct ? () => direct.bump() : undefined });
   const broker = await createQueueBroker({ ...deps, options: deps.queueOptions, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
   const queue: CallHandlers<'queue'> = {
     enqueue: (topic, payload, options) => broker.enqueue(topic, payload, options),
@@ -41,7 +54,12 @@ export async function createDataServices(deps: { store: Store; clock: Clock; log
     runAt: (date, payload, topic) => broker.runAt(date, payload, topic),
   };
   const observers: CallObserver[] = [];
-  const route = (method: CallMethod, args: readonly unknown[]) => (isServiceMethod(method, 'queue') ? queue[method](...args) : datastore.call(method, args));
+  let observed: string[] | null = [];
+  const route = (method: CallMethod, args: readonly unknown[]) => {
+    if (isServiceMethod(method, 'queue')) return queue[method](...args);
+    if (direct && META_CALLS.has(method)) return direct.hold(() => datastore.call(method, args));
+    return datastore.call(method, args);
+  };
   let gate: Promise<void> | null = null;
   let inFlight = 0;
   let drained: (() => void) | null = null;
@@ -82,7 +100,12 @@ export async function createDataServices(deps: { store: Store; clock: Clock; log
     datastore,
     broker,
     backend,
-    observe: (o) => void observers.push(o),
+    observe(o, collections) {
+      observers.push(o);
+      observed = collections && observed ? [...observed, ...collections] : null;
+    },
+    observed: () => observed,
+    direct,
     guard,
     async exclusive(fn) {
       while (gate) await gate;
@@ -90,6 +113,7 @@ export async function createDataServices(deps: { store: Store; clock: Clock; log
       gate = new Promise<void>((r) => (open = r));
       try {
         if (inFlight > 0) await new Promise<void>((r) => (drained = r));
+        if (direct) return await direct.hold(fn);
         return await fn();
       } finally {
         drained = null;

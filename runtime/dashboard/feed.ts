@@ -24,6 +24,12 @@ export class DashboardFeed {
   #timer: NodeJS.Timeout | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #seq = 0;
+  #onActive: ((active: boolean) => void) | null = null;
+
+  /** Told when the first page connects and when the last one leaves (writes are watched only meanwhile). */
+  onActive(fn: (active: boolean) => void): void {
+    this.#onActive = fn;
+  }
 
   get size(): number {
     return this.#clients.size;
@@ -41,8 +47,8 @@ export class DashboardFeed {
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no', connection: 'keep-alive' });
     res.write(`retry: 2000\n\n${hello.map((e) => this.#format(e)).join('')}`);
-    this.#clients.add(reply);
-    req.raw.on('close', () => this.#clients.delete(reply));
+    this.#add(reply);
+    req.raw.on('close', () => this.#delete(reply));
     this.#heartbeat ??= setInterval(() => this.#write(': ping\n\n'), HEARTBEAT_MS).unref();
   }
 
@@ -51,7 +57,16 @@ export class DashboardFeed {
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     this.#timer = this.#heartbeat = null;
     for (const c of this.#clients) c.raw.end();
-    this.#clients.clear();
+    for (const c of [...this.#clients]) this.#delete(c);
+  }
+
+  #add(c: FastifyReply): void {
+    this.#clients.add(c);
+    if (this.#clients.size === 1) this.#onActive?.(true);
+  }
+
+  #delete(c: FastifyReply): void {
+    if (this.#clients.delete(c) && this.#clients.size === 0) this.#onActive?.(false);
   }
 
   #flush(): void {
@@ -71,12 +86,12 @@ export class DashboardFeed {
     for (const c of this.#clients) {
       const res = c.raw;
       if (res.destroyed) {
-        this.#clients.delete(c);
+        this.#delete(c);
         continue;
       }
       res.write(text);
       if (res.writableLength > MAX_BUFFERED_BYTES) {
-        this.#clients.delete(c);
+        this.#delete(c);
         res.destroy();
       }
     }

@@ -22,6 +22,7 @@ export class CollectionRegistry {
   readonly #metas = new Map<string, CollectionMeta>();
   /** Collections whose metadata is known to be on disk; until then every write re-puts it in its batch. */
   readonly #persisted = new Set<string>();
+  #version = 0;
 
   constructor(store: Store) {
     this.#store = store;
@@ -29,6 +30,7 @@ export class CollectionRegistry {
 
   /** Reads every collection's metadata from the store, forgetting what was held (after a snapshot restore). */
   async load(): Promise<void> {
+    this.#version++;
     this.#metas.clear();
     this.#persisted.clear();
     for await (const [key, value] of this.#store.entries(rangeUnder(META_COLL_PREFIX))) {
@@ -38,6 +40,16 @@ export class CollectionRegistry {
       this.#metas.set(name, meta);
       this.#persisted.add(name);
     }
+  }
+
+  /** Changes with every change of metadata (another thread sharing the store then re-reads it). */
+  get version(): number {
+    return this.#version;
+  }
+
+  /** The collection's metadata once it is stored (a collection being created in this moment is not yet). */
+  stored(name: string): CollectionMeta | undefined {
+    return this.#persisted.has(name) ? this.#metas.get(name) : undefined;
   }
 
   get(name: string): CollectionMeta | undefined {
@@ -58,23 +70,29 @@ export class CollectionRegistry {
     if (!meta) {
       meta = { name, createdAt: new Date(now).toISOString(), indexes: [] };
       this.#metas.set(name, meta);
+      this.#version++;
     }
     if (this.#persisted.has(name)) return { meta };
     return { meta, op: this.#put(meta) };
   }
 
   markPersisted(name: string): void {
-    if (this.#metas.has(name)) this.#persisted.add(name);
+    if (this.#metas.has(name) && !this.#persisted.has(name)) {
+      this.#persisted.add(name);
+      this.#version++;
+    }
   }
 
   /** Changes metadata in memory and returns the write that persists it. */
   update(name: string, now: number, change: (meta: CollectionMeta) => void): BatchOp {
     const meta = this.ensure(name, now).meta;
     change(meta);
+    this.#version++;
     return this.#put(meta);
   }
 
   forget(name: string): BatchOp {
+    this.#version++;
     this.#metas.delete(name);
     this.#persisted.delete(name);
     return { type: 'del', key: metaKey(name) };

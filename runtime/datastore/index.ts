@@ -45,6 +45,10 @@ export interface DatastoreOptions {
   summaries?: Summarizers;
   /** Serialises read-modify-write; a shared store passes one that also holds across processes (runtime/cluster). */
   locks?: KeyLock;
+  /** False in a coderunner thread sharing the main thread's store: the main thread sweeps expired entries. */
+  sweep?: boolean;
+  /** Called after a call or reload during which collection metadata changed (threads sharing the store re-read it). */
+  onMetaChange?: () => void;
 }
 
 /**
@@ -67,6 +71,8 @@ export interface DatastoreService extends ConnBackend {
   summaries(collection: string, reverse?: boolean): AsyncIterable<[string, string]>;
   /** Collection names, without counting their documents. */
   collectionNames(): string[];
+  /** A collection's stored metadata: what a thread sharing the store checks before answering a call itself. */
+  storedCollection(name: string): { cap?: number; schema?: unknown } | undefined;
   /** Re-reads collection metadata after the store's contents were replaced (a snapshot restore); no calls may be in flight. */
   reload(): Promise<void>;
   /** Runs one TTL sweep now; resolves with the number of expired keys deleted. */
@@ -134,7 +140,17 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
 
   const pending = new Set<Promise<unknown>>();
   let closed = false;
-  sweeper.start();
+  if (options.sweep !== false) sweeper.start();
+  const onMetaChange = options.onMetaChange;
+  const watchMeta = <T>(p: Promise<T>): Promise<T> => {
+    if (!onMetaChange) return p;
+    const version = registry.version;
+    const after = (): void => {
+      if (registry.version !== version) onMetaChange();
+    };
+    p.then(after, after);
+    return p;
+  };
 
   return {
     methods: Object.freeze(Object.keys(table)),
@@ -151,7 +167,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
       pending.add(p);
       const done = (): void => void pending.delete(p);
       p.then(done, done);
-      return p;
+      return watchMeta(p);
     },
     async *iterate(method, args) {
       if (closed) throw dbError('LH_DB_CLOSED', `The datastore is closed (${method})`);
@@ -161,14 +177,16 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
     listCollections: () => collectionInfos(store, registry),
     kv: kvAdmin,
     validateDocuments: (coll, docs, schema) => validateDocuments({ writer, registry }, checkCollection(coll), docs, schema),
-    upsertDocuments: (coll, docs) => upsertDocuments({ store, registry, writer, locks }, checkCollection(coll), docs),
+    upsertDocuments: (coll, docs) => watchMeta(upsertDocuments({ store, registry, writer, locks }, checkCollection(coll), docs)),
     summaries: (coll, reverse) => readSummaries(store, coll, reverse),
     collectionNames: () => registry.names(),
+    storedCollection: (name) => registry.stored(name),
     async reload() {
       await registry.load();
       await backfillSummaries(store, options.summaries);
       schemas.forget();
       writer.forgetCount();
+      onMetaChange?.();
     },
     sweepExpired: () => sweeper.sweep(),
     async close() {

@@ -5,6 +5,7 @@ import { installAppGlobals } from '../../sdk/globals.worker.js';
 import { bridgeConsole } from './console-bridge.worker.js';
 import { serializeError, type FromWorker, type ManifestSummary, type ToWorker } from './protocol.js';
 import { RpcClient } from './rpc-client.worker.js';
+import { DirectBackend } from './direct-backend.worker.js';
 import { Router, type AppManifest, type Hook } from './router.worker.js';
 import type { WorkerData } from './worker-init.js';
 import { Dispatcher } from './dispatcher.worker.js';
@@ -26,7 +27,9 @@ process.on('uncaughtException', (err) => console.error('Uncaught exception in ap
 // arguments cannot be cloned is rejected to its caller.
 const outbox: Batcher<FromWorker> = new Batcher<FromWorker>((m) => port.postMessage(m), (m, err) => rpc.failed(m, err));
 const rpc = new RpcClient(outbox);
-const conn = installAppGlobals(rpc, init);
+// On a LevelDB shared with the main thread, the app's own datastore calls are answered here (issue 16).
+const direct = init.direct ? new DirectBackend(rpc, init.direct) : null;
+const conn = installAppGlobals(direct ?? rpc, init);
 
 let dispatcher: Dispatcher | undefined;
 const early: ToWorker[] = [];
@@ -39,7 +42,10 @@ port.on('message', (m: ToWorker | { type: 'batch'; msgs: ToWorker[] }) => {
 function receive(msg: ToWorker): void {
   if (msg.type === 'rpc-result') return rpc.settle(msg.id, msg.ok, msg.ok ? msg.value : msg.error);
   if (msg.type === 'ping') return port.postMessage({ type: 'pong', id: msg.id });
-  if (msg.type === 'load') return void load(msg.bundlePath);
+  if (msg.type === 'load') {
+    direct?.configure(msg.observed);
+    return void load(msg.bundlePath);
+  }
   if (!dispatcher) return void early.push(msg);
   dispatcher.handle(msg);
 }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
-import { LoadError, Runner } from './runner.js';
+import { LoadError, Runner, type DirectStore } from './runner.js';
 import type { ManifestSummary } from './protocol.js';
 import type { WorkerInit } from './worker-init.js';
 
@@ -17,6 +17,8 @@ export interface HostOptions {
   spareIdleMs?: number;
   env(): Record<string, string>;
   backend: ConnBackend;
+  /** Runners answer the app's datastore calls from this shared store themselves where they may. */
+  direct?: DirectStore;
   logger: Logger;
   /** Stop the old generation's queue workers and cron jobs before the new one starts. */
   beforeStart?(): Promise<void>;
@@ -153,7 +155,7 @@ export class RunnerHost extends EventEmitter {
   }
 
   #boot(): Runner {
-    return new Runner(this.#opts.init(), this.#opts.env(), this.#opts.backend, this.#opts.logger);
+    return new Runner(this.#opts.init(), this.#opts.env(), this.#opts.backend, this.#opts.logger, this.#opts.direct);
   }
 
   #prepareSpare(): void {

@@ -24,7 +24,8 @@ export interface ManifestSummary {
 }
 
 export type ToWorker =
-  | { type: 'load'; bundlePath: string }
+  /** `observed`: prefixes of collections whose calls the main thread must see (null: all of them). */
+  | { type: 'load'; bundlePath: string; observed: readonly string[] | null }
   | { type: 'request'; id: number; req: WireRequest }
   | { type: 'abort'; id: number }
   /** The socket took `bytes` of a streamed answer's chunks: the worker may send more (backpressure). */

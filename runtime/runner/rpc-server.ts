@@ -10,6 +10,8 @@ export class RpcServer {
   readonly #post: (msg: ToWorker) => void;
   readonly #cursors = new Map<number, AsyncIterator<unknown>>();
   #seq = 0;
+  /** Calls this thread answered for the runner (the ones its shared store did not). */
+  handled = 0;
 
   constructor(backend: ConnBackend, post: (msg: ToWorker) => void) {
     this.#backend = backend;
@@ -17,6 +19,7 @@ export class RpcServer {
   }
 
   handle(msg: Extract<FromWorker, { type: 'rpc' }>): void {
+    this.handled++;
     this.#run(msg).then(
       (value) => this.#post({ type: 'rpc-result', id: msg.id, ok: true, value }),
       (err) => this.#post({ type: 'rpc-result', id: msg.id, ok: false, error: serializeError(err) }),

@@ -5,7 +5,16 @@ import type { Logger } from '../logger.js';
 import { deserializeError, encodeRequest, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
 import { Batcher, isBatch } from './batcher.js';
-import type { WorkerInit } from './worker-init.js';
+import type { DirectInit, WorkerInit } from './worker-init.js';
+import type { DirectControl } from '../storage/direct-control.js';
+
+/** The store a runner may answer the app's datastore calls from itself (a LevelDB shared with this thread). */
+export interface DirectStore {
+  control: DirectControl;
+  path: string;
+  /** Prefixes the main thread's observers must see (runtime/services.ts `observed`), read at each load. */
+  observed(): readonly string[] | null;
+}
 
 export interface ResponseHandlers {
   whole(status: number, headers: Record<string, string | string[]>, body: Uint8Array): void;
@@ -54,13 +63,18 @@ export class Runner extends EventEmitter {
   /** The environment the thread was booted with: a spare is only used while it still matches. */
   readonly envKey: string;
 
-  constructor(init: WorkerInit, env: Record<string, string>, backend: ConnBackend, logger: Logger) {
+  readonly #direct: { store: DirectStore; slot: number } | null;
+
+  constructor(init: WorkerInit, env: Record<string, string>, backend: ConnBackend, logger: Logger, direct?: DirectStore) {
     super();
     this.envKey = JSON.stringify(env);
     this.#logger = logger;
     const progress = new SharedArrayBuffer(4);
     this.#progress = new Int32Array(progress);
-    this.#worker = new Worker(WORKER_URL, { workerData: { ...init, progress }, env, stdout: false, stderr: false });
+    const slot = direct?.control.takeSlot() ?? null;
+    this.#direct = direct && slot !== null ? { store: direct, slot } : null;
+    const directInit: DirectInit | undefined = this.#direct ? { path: direct!.path, cells: direct!.control.cells, slot: this.#direct.slot } : undefined;
+    this.#worker = new Worker(WORKER_URL, { workerData: { ...init, progress, direct: directInit }, env, stdout: false, stderr: false });
     this.#rpc = new RpcServer(backend, (m) => this.#post(m));
     this.#outbox = new Batcher<ToWorker>(
       (m) => this.#worker.postMessage(m),
@@ -87,6 +101,11 @@ export class Runner extends EventEmitter {
     return this.#exited;
   }
 
+  /** Datastore and queue calls the main thread answered for this thread so far. */
+  get relayedCalls(): number {
+    return this.#rpc.handled;
+  }
+
   get inflight(): number {
     return this.#requests.size + this.#calls.size;
   }
@@ -95,7 +114,7 @@ export class Runner extends EventEmitter {
   load(bundlePath: string, generation: number): Promise<ManifestSummary> {
     this.generation = generation;
     const p = new Promise<ManifestSummary>((resolve, reject) => (this.#loaded = { resolve, reject }));
-    this.#post({ type: 'load', bundlePath });
+    this.#post({ type: 'load', bundlePath, observed: this.#direct?.store.observed() ?? null });
     return p;
   }
 
@@ -234,6 +253,8 @@ export class Runner extends EventEmitter {
 
   #onExit(code: number): void {
     this.#exited = true;
+    // Locks or a call count the thread left behind are let go, so the main thread never waits for it.
+    if (this.#direct) this.#direct.store.control.freeSlot(this.#direct.slot);
     this.#rpc.closeAll();
     // The host starts a replacement first, so requests sent again below wait for it instead of failing.
     this.emit('exit', { code, expected: this.#stopping });

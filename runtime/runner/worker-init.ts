@@ -1,3 +1,5 @@
+import type { DirectCells } from '../storage/direct-control.js';
+
 /** What the main thread hands a coderunner worker when it boots (before it is given a bundle to load). */
 export interface WorkerInit {
   appDir: string;
@@ -14,4 +16,13 @@ export interface WorkerInit {
 /** Added by the Runner: a shared cell where the worker records the last request it began handling. */
 export interface WorkerData extends WorkerInit {
   progress: SharedArrayBuffer;
+  /** Set when the thread answers the app's datastore calls itself, on the main thread's LevelDB (issue 16). */
+  direct?: DirectInit;
+}
+
+export interface DirectInit {
+  /** The LevelDB folder the main thread has open (with `multithreading`). */
+  path: string;
+  cells: DirectCells;
+  slot: number;
 }

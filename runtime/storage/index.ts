@@ -103,7 +103,8 @@ export async function openStore(options: StoreOptions): Promise<Store> {
     return new AbstractLevelStore('memory', db as unknown as AnyLevel);
   }
   await mkdir(options.path, { recursive: true });
-  const db = new Level<string, string>(options.path, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+  // Coderunner threads open the same folder to answer the app's calls themselves (runtime/storage/direct-control.ts).
+  const db = new Level<string, string>(options.path, { keyEncoding: 'utf8', valueEncoding: 'utf8', multithreading: true });
   try {
     await db.open();
   } catch (err) {

@@ -1,0 +1,154 @@
+import { CALLS, type CallMethod, type ConnBackend, type StreamMethod } from '../../sdk/contract/calls.js';
+import type { DatastoreService } from '../datastore/index.js';
+import { DirectGate, ownerOfSlot } from '../storage/direct-control.js';
+import type { Store } from '../storage/index.js';
+import type { DirectInit } from './worker-init.js';
+
+/** Calls that change a collection's metadata: the main thread makes them (runtime/services.ts holds the gate). */
+const META = new Set<string>(['createCollection', 'dropCollection', 'createIndex', 'removeIndex', 'setSchema', 'createSchema', 'removeSchema']);
+
+interface Local {
+  ds: DatastoreService;
+  store: Store;
+  epoch: number;
+  reloading: Promise<void> | null;
+}
+
+/**
+ * The app's `conn` in a coderunner thread that shares the main thread's LevelDB (issue 16): a call the thread may
+ * answer itself goes straight to the store (two thread wakes instead of four), everything else the long way,
+ * through the main thread. It answers itself only calls on a collection whose stored metadata it holds, with no
+ * cap and no schema (the main thread keeps those counts and validators), outside what the main thread's
+ * observers watch (realtime's `_event_` collections, workflow instances), and never while the main thread holds
+ * the gate (a snapshot, a metadata change) or watches every write (the dashboard's live feed).
+ */
+export class DirectBackend implements ConnBackend {
+  readonly #rpc: ConnBackend;
+  readonly #init: DirectInit;
+  readonly #gate: DirectGate;
+  #observed: readonly string[] | null = null;
+  #local: Promise<Local | null> | null = null;
+
+  constructor(rpc: ConnBackend, init: DirectInit) {
+    this.#rpc = rpc;
+    this.#init = init;
+    this.#gate = new DirectGate(init.cells, init.slot);
+  }
+
+  /** Set at each load: what the main thread's observers must see. */
+  configure(observed: readonly string[] | null): void {
+    this.#observed = observed;
+  }
+
+  call(method: CallMethod, args: readonly unknown[]): Promise<unknown> {
+    if (!this.#eligible(method, args)) return this.#rpc.call(method, args);
+    return this.#callHere(method, args);
+  }
+
+  iterate(method: StreamMethod, args: readonly unknown[]): AsyncIterable<unknown> {
+    if (!this.#eligible(method, args)) return this.#rpc.iterate(method, args);
+    return this.#iterateHere(method, args);
+  }
+
+  #eligible(method: string, args: readonly unknown[]): boolean {
+    const spec = (CALLS as Record<string, { service?: string; write?: boolean }>)[method];
+    if (!spec || spec.service === 'queue' || META.has(method) || this.#observed === null) return false;
+    const target = args[0];
+    if (typeof target !== 'string') return false;
+    if (spec.write && this.#gate.watched()) return false;
+    for (const p of this.#observed) if (target.startsWith(p)) return false;
+    return true;
+  }
+
+  async #callHere(method: CallMethod, args: readonly unknown[]): Promise<unknown> {
+    const local = await this.#open();
+    if (!local || !this.#gate.enter()) return this.#rpc.call(method, args);
+    let entered = true;
+    try {
+      if (!(await this.#fits(local, method, args))) {
+        entered = false;
+        this.#gate.leave();
+        return await this.#rpc.call(method, args);
+      }
+      return await local.ds.call(method, args);
+    } finally {
+      if (entered) this.#gate.leave();
+    }
+  }
+
+  async *#iterateHere(method: StreamMethod, args: readonly unknown[]): AsyncIterable<unknown> {
+    const local = await this.#open();
+    let here = false;
+    if (local && this.#gate.enter()) {
+      try {
+        here = await this.#fits(local, method, args);
+      } finally {
+        this.#gate.leave();
+      }
+    }
+    if (!here) return yield* this.#rpc.iterate(method, args);
+    const it = local!.ds.iterate(method, args)[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        // Each read waits while the main thread holds the gate; an open stream keeps reading its own snapshot.
+        await this.#gate.enterWhenOpen();
+        let r: IteratorResult<unknown>;
+        try {
+          r = await it.next();
+        } finally {
+          this.#gate.leave();
+        }
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      await it.return?.();
+    }
+  }
+
+  /** Inside the gate: metadata is current, and the call's collection is one this thread may write. */
+  async #fits(local: Local, method: string, args: readonly unknown[]): Promise<boolean> {
+    const epoch = this.#gate.epoch();
+    if (epoch !== local.epoch) {
+      local.reloading ??= local.ds.reload().then(() => {
+        local.epoch = epoch;
+        local.reloading = null;
+      });
+      await local.reloading;
+    }
+    const spec = (CALLS as Record<string, { collection?: boolean }>)[method];
+    if (!spec?.collection) return true;
+    const meta = local.ds.storedCollection(args[0] as string);
+    return meta !== undefined && meta.cap === undefined && meta.schema === undefined;
+  }
+
+  /** Opens the shared store on the first call; a thread that cannot keeps asking the main thread. */
+  #open(): Promise<Local | null> {
+    this.#local ??= (async () => {
+      try {
+        const [{ openStore }, { createDatastore }, { SharedKeyLock }, { WORKFLOW_SUMMARIES }, { systemClock }] = await Promise.all([
+          import('../storage/index.js'),
+          import('../datastore/index.js'),
+          import('../datastore/shared-key-lock.js'),
+          import('../workflow/summary.js'),
+          import('../clock.js'),
+        ]);
+        const store = await openStore({ backend: 'level', path: this.#init.path });
+        const epoch = this.#gate.epoch();
+        const ds = await createDatastore({
+          store,
+          // The app's Date follows the runtime's clock in this thread (sdk/app-clock.worker.ts).
+          clock: systemClock,
+          locks: new SharedKeyLock(this.#init.cells.stripes, ownerOfSlot(this.#init.slot)),
+          summaries: WORKFLOW_SUMMARIES,
+          sweep: false,
+        });
+        return { ds, store, epoch, reloading: null };
+      } catch (err) {
+        console.warn(`localhooks: datastore calls go through the main thread (${(err as Error).message})`);
+        return null;
+      }
+    })();
+    return this.#local;
+  }
+}

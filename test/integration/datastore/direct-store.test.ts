@@ -1,0 +1,105 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFixture, waitFor, type TestApp } from '../../helpers/app-server.js';
+import { openSse } from '../../helpers/sse.js';
+
+// The coderunner answers the app's datastore calls from the LevelDB the main thread has open (issue 16); these
+// tests check that it does, and that what the main thread guarantees still holds when both threads write.
+let app: TestApp;
+before(async () => {
+  app = await startFixture('direct-app');
+});
+after(() => app?.close());
+
+const post = (path: string) => app.json<Record<string, unknown>>(path, { method: 'POST' });
+const relayed = () => app.lh.host.current!.relayedCalls;
+
+test('calls from a route are answered in the coderunner: 200 inserts and reads, no message to the main thread', async () => {
+  await post('/insert/items?n=1'); // the first insert creates the collection, through the main thread
+  const before = relayed();
+  const { body } = await post('/insert/items?n=200');
+  const ids = body.ids as string[];
+  for (const id of ids.slice(0, 20)) assert.equal(((await app.json<{ doc: { _id: string } }>(`/doc/items/${id}`)).body.doc)._id, id);
+  assert.equal((await app.json<{ count: number }>('/count/items')).body.count, 201);
+  assert.ok(relayed() - before < 5, `${relayed() - before} calls went through the main thread`);
+  // The main thread reads what the coderunner wrote.
+  assert.deepEqual(await app.lh.backend.call('count', ['items']), { count: 201 });
+});
+
+test('KV-05 incr from the coderunner and the main thread at once: 200 + 200 end at exactly 400', async () => {
+  await post('/incr?n=1');
+  const [route] = await Promise.all([
+    post('/incr?n=200'),
+    Promise.all(Array.from({ length: 200 }, () => app.lh.backend.call('incr', ['hits', 1]))),
+  ]);
+  assert.equal(route.status, 200);
+  assert.equal(Number(await app.lh.backend.call('get', ['hits'])), 401);
+});
+
+test('WF-27 $inc on one document from both threads loses no update', async () => {
+  const { body } = await post('/insert/counters?n=1');
+  const id = (body.ids as string[])[0]!;
+  await Promise.all([
+    post(`/inc/counters/${id}?n=150`),
+    Promise.all(Array.from({ length: 150 }, () => app.lh.backend.call('updateOne', ['counters', id, { $inc: { v: 1 } }]))),
+  ]);
+  const doc = (await app.lh.backend.call('getOne', ['counters', id])) as { v: number };
+  assert.equal(doc.v, 300);
+});
+
+test('DB-27 an index created through the main thread covers documents the coderunner writes before and after it', async () => {
+  await post('/insert/people?n=30&group=a');
+  const created = await post('/index/people');
+  assert.equal(created.status, 200);
+  await post('/insert/people?n=20&group=a');
+  await post('/insert/people?n=5&group=b');
+  // An equality query on an indexed field reads index entries only: a document written without one is missed.
+  assert.equal((await app.json<unknown[]>('/find/people?group=a')).body.length, 50);
+  const fromMain: unknown[] = [];
+  for await (const d of app.lh.backend.iterate('getMany', ['people', { group: 'b' }])) fromMain.push(d);
+  assert.equal(fromMain.length, 5);
+});
+
+test('DB-25 a capped collection is written through the main thread and keeps its cap', async () => {
+  await post('/capped/recent?cap=5');
+  const before = relayed();
+  await post('/insert/recent?n=12');
+  assert.ok(relayed() - before >= 12, 'capped inserts go to the main thread, which keeps the count');
+  assert.equal((await app.json<{ count: number }>('/count/recent')).body.count, 5);
+});
+
+test('a snapshot restore while the app writes: the coderunner sees the restored data and keeps writing', async () => {
+  await post('/insert/notes?n=10');
+  await app.lh.snapshots.save('direct-before');
+  const after = await post('/insert/notes?n=7');
+  const late = (after.body.ids as string[])[0]!;
+  const writing = post('/insert/notes?n=300');
+  await app.lh.snapshots.restore('direct-before');
+  await writing;
+  assert.equal((await app.json<{ doc: unknown }>(`/doc/notes/${late}`)).body.doc, null);
+  const count = (await app.json<{ count: number }>('/count/notes')).body.count;
+  assert.ok(count >= 10 && count <= 310, `count ${count}: the snapshot's 10 plus whatever of the 300 came after the restore`);
+  await post('/insert/notes?n=3');
+  assert.equal((await app.json<{ count: number }>('/count/notes')).body.count, count + 3);
+});
+
+test('while the dashboard feed is open, writes go through the main thread and show in it', async () => {
+  await post('/insert/watched?n=1');
+  const origin = app.base.replace(/\/dev$/, '');
+  const sse = await openSse(`${origin}/.localhooks/api/events`);
+  try {
+    assert.equal(sse.status, 200);
+    const before = relayed();
+    await post('/insert/watched?n=3');
+    assert.ok(relayed() - before >= 3);
+    await sse.until((events) => events.some((e) => (e as { collection?: string }).collection === 'watched'), 'a data event');
+  } finally {
+    sse.close();
+  }
+  // The last page gone, the coderunner answers again.
+  await waitFor(async () => {
+    const from = relayed();
+    await post('/insert/watched?n=3');
+    return relayed() - from < 3;
+  }, { what: 'direct writes after the feed closed' });
+});
