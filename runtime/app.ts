@@ -175,7 +175,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const preload = sdkDependencies();
   const host = new RunnerHost({
     backend,
-    direct: direct && storeOptions.backend === 'level' ? { control: direct, path: storeOptions.path, observed: () => data.observed() } : undefined,
+    direct: direct && storeOptions.backend === 'level' ? { control: direct, path: storeOptions.path, observed: () => data.observed(), notify: data.notify } : undefined,
     logger,
     warmSpare: options.watch !== false,
     init: () => ({

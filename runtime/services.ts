@@ -26,8 +26,10 @@ export interface DataServices {
    * may be answered by a coderunner thread itself, unseen. Without it the observer sees every call.
    */
   observe(observer: CallObserver, collections?: readonly string[]): void;
-  /** What observers look at: calls on these prefixes go through the main thread; null: every call does. */
+  /** What observers look at: calls on these prefixes are reported to them; null: every call goes through here. */
   observed(): readonly string[] | null;
+  /** Hands observers a call a coderunner answered from the shared store. */
+  notify: CallObserver;
   /** Set when coderunner threads share the store (LevelDB): their cells. */
   readonly direct: DirectControl | null;
   /**
@@ -78,19 +80,22 @@ export async function createDataServices(deps: { store: Store; clock: Clock; log
     p.then(settled, settled);
     return p;
   };
+  const notify: CallObserver = (method, args, result) => {
+    // An observer's failure is its own: the app's call already succeeded.
+    for (const o of observers) {
+      try {
+        o(method, args, result);
+      } catch (err) {
+        deps.logger.warn(`a ${method} observer failed: ${(err as Error).message}`);
+      }
+    }
+  };
   const backend: ConnBackend = {
     call(method, args) {
       const p = guard(() => route(method, args));
       if (observers.length === 0) return p;
       return p.then((result) => {
-        // An observer's failure is its own: the app's call already succeeded.
-        for (const o of observers) {
-          try {
-            o(method, args, result);
-          } catch (err) {
-            deps.logger.warn(`a ${method} observer failed: ${(err as Error).message}`);
-          }
-        }
+        notify(method, args, result);
         return result;
       });
     },
@@ -105,6 +110,7 @@ export async function createDataServices(deps: { store: Store; clock: Clock; log
       observed = collections && observed ? [...observed, ...collections] : null;
     },
     observed: () => observed,
+    notify,
     direct,
     guard,
     async exclusive(fn) {

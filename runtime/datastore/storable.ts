@@ -11,10 +11,28 @@ export const MAX_DEPTH = 100;
  * with `code` naming the path, so nothing is written half-way.
  */
 export function toStorable(value: unknown, code: DbErrorCode = 'LH_DB_INVALID_DOCUMENT', path = ''): unknown {
-  return convert(value, code, path, new Set(), 0);
+  return convert(value, { code, base: path, trail: [], seen: new Set() }, 0);
 }
 
-function convert(value: unknown, code: DbErrorCode, path: string, seen: Set<object>, depth: number): unknown {
+/** The walk's state; the path is kept as parts and joined only for an error (every insert walks every field). */
+interface Walk {
+  code: DbErrorCode;
+  base: string;
+  trail: (string | number)[];
+  seen: Set<object>;
+}
+
+function pathOf(w: Walk): string {
+  let path = w.base;
+  for (const part of w.trail) path = typeof part === 'number' ? `${path}[${part}]` : path ? `${path}.${part}` : part;
+  return path;
+}
+
+function fail(w: Walk, message: (path: string) => string): never {
+  throw dbError(w.code, message(pathOf(w)));
+}
+
+function convert(value: unknown, w: Walk, depth: number): unknown {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -26,37 +44,45 @@ function convert(value: unknown, code: DbErrorCode, path: string, seen: Set<obje
     case 'function':
     case 'symbol':
     case 'bigint':
-      throw dbError(code, `Cannot store a ${typeof value} at "${path || '(root)'}"`);
+      return fail(w, (path) => `Cannot store a ${typeof value} at "${path || '(root)'}"`);
   }
   if (value === null) return null;
   const obj = value as object;
-  if (depth > MAX_DEPTH) throw dbError(code, `Value nested deeper than ${MAX_DEPTH} levels at "${path}"`);
+  if (depth > MAX_DEPTH) return fail(w, (path) => `Value nested deeper than ${MAX_DEPTH} levels at "${path}"`);
   if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? null : obj.toISOString();
   if (obj instanceof RegExp) return String(obj);
-  if (seen.has(obj)) throw dbError(code, `Cannot store a circular reference at "${path || '(root)'}"`);
-  seen.add(obj);
+  if (w.seen.has(obj)) return fail(w, (path) => `Cannot store a circular reference at "${path || '(root)'}"`);
+  w.seen.add(obj);
   try {
-    if (obj instanceof Error) return convert(errorToPlain(obj), code, path, seen, depth + 1);
+    if (obj instanceof Error) return convert(errorToPlain(obj), w, depth + 1);
     if (ArrayBuffer.isView(obj)) {
       // Buffers arrive as Uint8Array after structured clone; store them the way Buffer#toJSON would.
       return { type: 'Buffer', data: Array.from(new Uint8Array(obj.buffer, obj.byteOffset, obj.byteLength)) };
     }
     if (Array.isArray(obj)) {
-      return obj.map((v, i) => convert(v, code, `${path}[${i}]`, seen, depth + 1) ?? null);
+      const out = new Array<unknown>(obj.length);
+      for (let i = 0; i < obj.length; i++) {
+        w.trail.push(i);
+        out[i] = convert(obj[i], w, depth + 1) ?? null;
+        w.trail.pop();
+      }
+      return out;
     }
-    if (obj instanceof Map) return convert(Object.fromEntries(obj), code, path, seen, depth + 1);
-    if (obj instanceof Set) return convert([...obj], code, path, seen, depth + 1);
+    if (obj instanceof Map) return convert(Object.fromEntries(obj), w, depth + 1);
+    if (obj instanceof Set) return convert([...obj], w, depth + 1);
     const toJSON = (obj as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') return convert(toJSON.call(obj), code, path, seen, depth + 1);
+    if (typeof toJSON === 'function') return convert(toJSON.call(obj), w, depth + 1);
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(obj)) {
-      if (key === '__proto__') throw dbError(code, `The field name "__proto__" is not allowed at "${path || '(root)'}"`);
-      const v = convert((obj as Record<string, unknown>)[key], code, path ? `${path}.${key}` : key, seen, depth + 1);
+      if (key === '__proto__') fail(w, (path) => `The field name "__proto__" is not allowed at "${path || '(root)'}"`);
+      w.trail.push(key);
+      const v = convert((obj as Record<string, unknown>)[key], w, depth + 1);
+      w.trail.pop();
       if (v !== undefined) out[key] = v;
     }
     return out;
   } finally {
-    seen.delete(obj);
+    w.seen.delete(obj);
   }
 }
 

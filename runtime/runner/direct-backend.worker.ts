@@ -14,24 +14,30 @@ interface Local {
   reloading: Promise<void> | null;
 }
 
+/** How a call is answered: through the main thread, here, or here and then reported to the main thread's observers. */
+type Path = 'relay' | 'here' | 'tell';
+
 /**
  * The app's `conn` in a coderunner thread that shares the main thread's LevelDB (issue 16): a call the thread may
  * answer itself goes straight to the store (two thread wakes instead of four), everything else the long way,
  * through the main thread. It answers itself only calls on a collection whose stored metadata it holds, with no
- * cap and no schema (the main thread keeps those counts and validators), outside what the main thread's
- * observers watch (realtime's `_event_` collections, workflow instances), and never while the main thread holds
- * the gate (a snapshot, a metadata change) or watches every write (the dashboard's live feed).
+ * cap and no schema (the main thread keeps those counts and validators), and never while the main thread holds
+ * the gate (a snapshot, a metadata change). A call on what the main thread's observers watch (realtime's
+ * `_event_` collections, workflow instances; every write while the dashboard's live feed is open) is reported to
+ * them once answered, without waiting.
  */
 export class DirectBackend implements ConnBackend {
   readonly #rpc: ConnBackend;
   readonly #init: DirectInit;
   readonly #gate: DirectGate;
+  readonly #tell: (method: CallMethod, args: readonly unknown[], result: unknown) => void;
   #observed: readonly string[] | null = null;
   #local: Promise<Local | null> | null = null;
 
-  constructor(rpc: ConnBackend, init: DirectInit) {
+  constructor(rpc: ConnBackend, init: DirectInit, tell: (method: CallMethod, args: readonly unknown[], result: unknown) => void) {
     this.#rpc = rpc;
     this.#init = init;
+    this.#tell = tell;
     this.#gate = new DirectGate(init.cells, init.slot);
   }
 
@@ -41,26 +47,29 @@ export class DirectBackend implements ConnBackend {
   }
 
   call(method: CallMethod, args: readonly unknown[]): Promise<unknown> {
-    if (!this.#eligible(method, args)) return this.#rpc.call(method, args);
-    return this.#callHere(method, args);
+    const path = this.#path(method, args);
+    if (path === 'relay') return this.#rpc.call(method, args);
+    return this.#callHere(method, args, path === 'tell');
   }
 
   iterate(method: StreamMethod, args: readonly unknown[]): AsyncIterable<unknown> {
-    if (!this.#eligible(method, args)) return this.#rpc.iterate(method, args);
+    // Streams only read; observers look at writes.
+    if (this.#path(method, args) === 'relay') return this.#rpc.iterate(method, args);
     return this.#iterateHere(method, args);
   }
 
-  #eligible(method: string, args: readonly unknown[]): boolean {
+  #path(method: string, args: readonly unknown[]): Path {
     const spec = (CALLS as Record<string, { service?: string; write?: boolean }>)[method];
-    if (!spec || spec.service === 'queue' || META.has(method) || this.#observed === null) return false;
+    if (!spec || spec.service === 'queue' || META.has(method) || this.#observed === null) return 'relay';
     const target = args[0];
-    if (typeof target !== 'string') return false;
-    if (spec.write && this.#gate.watched()) return false;
-    for (const p of this.#observed) if (target.startsWith(p)) return false;
-    return true;
+    if (typeof target !== 'string') return 'relay';
+    if (spec.write && this.#gate.watched()) return 'tell';
+    for (const p of this.#observed) if (target.startsWith(p)) return 'tell';
+    return 'here';
   }
 
-  async #callHere(method: CallMethod, args: readonly unknown[]): Promise<unknown> {
+  /** `tell`: report the answer to the main thread's observers (a call relayed instead is seen there anyway). */
+  async #callHere(method: CallMethod, args: readonly unknown[], tell: boolean): Promise<unknown> {
     const local = await this.#open();
     if (!local || !this.#gate.enter()) return this.#rpc.call(method, args);
     let entered = true;
@@ -70,7 +79,9 @@ export class DirectBackend implements ConnBackend {
         this.#gate.leave();
         return await this.#rpc.call(method, args);
       }
-      return await local.ds.call(method, args);
+      const result = await local.ds.call(method, args);
+      if (tell) this.#tell(method, args, result);
+      return result;
     } finally {
       if (entered) this.#gate.leave();
     }

@@ -49,6 +49,8 @@ export type FromWorker =
   | { type: 'response-abort'; id: number; reason: string }
   | { type: 'call-done'; id: number; error?: SerializedError }
   | { type: 'rpc'; id: number; op: 'call'; method: CallMethod; args: unknown[] }
+  /** A call the coderunner answered from the shared store, for the main thread's observers (realtime, the dashboard). */
+  | { type: 'observed'; method: CallMethod; args: readonly unknown[]; result: unknown }
   | { type: 'rpc'; id: number; op: 'iter-open'; method: StreamMethod; args: unknown[] }
   | { type: 'rpc'; id: number; op: 'iter-next'; cursor: number }
   | { type: 'rpc'; id: number; op: 'iter-close'; cursor: number }

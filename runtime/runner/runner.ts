@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { ConnBackend } from '../../sdk/contract/calls.js';
+import type { CallMethod, ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
 import { deserializeError, encodeRequest, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
@@ -14,6 +14,8 @@ export interface DirectStore {
   path: string;
   /** Prefixes the main thread's observers must see (runtime/services.ts `observed`), read at each load. */
   observed(): readonly string[] | null;
+  /** A call the runner answered itself that observers must see. */
+  notify(method: CallMethod, args: readonly unknown[], result: unknown): void;
 }
 
 export interface ResponseHandlers {
@@ -199,6 +201,8 @@ export class Runner extends EventEmitter {
     switch (m.type) {
       case 'rpc':
         return this.#rpc.handle(m);
+      case 'observed':
+        return this.#direct?.store.notify(m.method, m.args, m.result);
       case 'log':
         return this.#logger[m.level](m.text);
       case 'response': {
