@@ -175,7 +175,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   const preload = sdkDependencies();
   const host = new RunnerHost({
     backend,
-    direct: direct && storeOptions.backend === 'level' ? { control: direct, path: storeOptions.path, observed: () => data.observed(), notify: data.notify } : undefined,
+    direct: direct && storeOptions.backend === 'level' ? { control: direct, path: storeOptions.path, observed: () => data.observed(), notify: data.notify, enqueued: (rec, load) => direct.currentLoad(load) && broker.adopt([rec]) } : undefined,
     logger,
     warmSpare: options.watch !== false,
     init: () => ({

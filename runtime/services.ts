@@ -49,7 +49,9 @@ export async function createDataServices(deps: { store: Store; clock: Clock; log
   const direct = deps.direct ?? null;
   // Workflow instances carry a summary, so workflow-status never reads every instance (issue 16).
   const datastore = await createDatastore({ ...deps, summaries: WORKFLOW_SUMMARIES, onMetaChange: direct ? () => direct.bump() : undefined });
-  const broker = await createQueueBroker({ ...deps, options: deps.queueOptions, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
+  // Runners that enqueue into the shared store themselves take item numbers from the same sequence.
+  const options = direct ? { ...deps.queueOptions, seq: direct.sequence() } : deps.queueOptions;
+  const broker = await createQueueBroker({ ...deps, options, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });
   const queue: CallHandlers<'queue'> = {
     enqueue: (topic, payload, options) => broker.enqueue(topic, payload, options),
     enqueueFromQuery: (coll, query, topic, options) => broker.enqueueFromQuery(coll, query, topic, options),

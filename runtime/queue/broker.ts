@@ -20,6 +20,7 @@ import type {
   QueueRecord,
   TopicConfig,
   TopicStatus,
+  SharedSequence,
 } from './types.js';
 import type { WriteBatcher } from './write-batcher.js';
 
@@ -35,6 +36,7 @@ export interface BrokerSettings {
   defaultTimeout: number;
   exclusiveKey: ExclusiveKeyFn;
   newId: (now: number, seq: number) => string;
+  seq?: SharedSequence;
 }
 
 interface Lease {
@@ -89,6 +91,7 @@ export class QueueBroker implements WorkSource {
     this.#query = deps.query;
     this.#settings = settings;
     this.#seq = loaded.maxSeq;
+    this.#settings.seq?.reloaded(loaded.maxSeq);
     this.#doneCounts = loaded.doneCounts;
     this.#due = new TimeIndex(deps.clock, (entries) => this.#onDue(entries));
     this.#restore(loaded.records);
@@ -220,7 +223,7 @@ export class QueueBroker implements WorkSource {
     for (const rec of dead) {
       rec.state = 'waiting';
       rec.attempts = 0;
-      rec.seq = ++this.#seq;
+      rec.seq = this.#nextSeq();
       delete rec.finishedAt;
       this.#makeReady(rec);
     }
@@ -258,6 +261,7 @@ export class QueueBroker implements WorkSource {
     for (const [topic, n] of loaded.doneCounts) this.#doneCounts.set(topic, n);
     this.#exclusive = new ExclusiveKeys();
     this.#seq = loaded.maxSeq;
+    this.#settings.seq?.reloaded(loaded.maxSeq);
     this.#restore(loaded.records);
   }
 
@@ -322,8 +326,12 @@ export class QueueBroker implements WorkSource {
     return validateTopic(topic);
   }
 
+  #nextSeq(): number {
+    return this.#settings.seq ? this.#settings.seq.next() : ++this.#seq;
+  }
+
   #newRecord(topic: string, payload: unknown): QueueRecord {
-    const seq = ++this.#seq;
+    const seq = this.#nextSeq();
     const now = this.#clock.now();
     return { _id: this.#settings.newId(now, seq), topic, payload, state: 'waiting', attempts: 0, seq, enqueuedAt: now };
   }
@@ -441,7 +449,7 @@ export class QueueBroker implements WorkSource {
       if (!rec || rec.dueAt !== e.at || (rec.state !== 'waiting' && rec.state !== 'failed')) continue;
       rec.state = 'waiting';
       delete rec.dueAt;
-      rec.seq = ++this.#seq;
+      rec.seq = this.#nextSeq();
       ops.push(putItem(rec));
       this.#makeReady(rec);
       topics.add(rec.topic);

@@ -41,6 +41,7 @@ export async function createQueueBroker(deps: BrokerDeps): Promise<QueueBroker> 
       defaultTimeout: o.defaultTimeout ?? DEFAULT_TIMEOUT_MS,
       exclusiveKey: o.exclusiveKey ?? workflowInstanceKey,
       newId: o.newId ?? itemId,
+      seq: o.seq,
     },
     loaded,
   );

@@ -113,6 +113,18 @@ export interface BrokerOptions {
   exclusiveKey?: (topic: string, payload: unknown) => string | undefined;
   /** Ids for new items. Processes sharing one store each need their own (runtime/cluster). Default `itemId`. */
   newId?: (now: number, seq: number) => string;
+  /** A sequence shared with threads that enqueue into the same store themselves (runtime/storage/direct-control.ts). */
+  seq?: SharedSequence;
+}
+
+/** Item sequence numbers handed out across threads: FIFO order and ids stay unique whoever enqueues. */
+export interface SharedSequence {
+  next(): number;
+  /**
+   * The broker (re)read the queues from the store (at start, after a snapshot restore): numbers continue above
+   * `maxSeq`, and items other threads announced before this are either in what it read or gone with the old data.
+   */
+  reloaded(maxSeq: number): void;
 }
 
 export interface BrokerDeps {

@@ -1,6 +1,7 @@
 import { CALLS, type CallMethod, type ConnBackend, type StreamMethod } from '../../sdk/contract/calls.js';
 import type { DatastoreService } from '../datastore/index.js';
-import { DirectGate, ownerOfSlot } from '../storage/direct-control.js';
+import { DirectGate, nextSeq, ownerOfSlot } from '../storage/direct-control.js';
+import type { QueueRecord } from '../queue/types.js';
 import type { Store } from '../storage/index.js';
 import type { DirectInit } from './worker-init.js';
 
@@ -10,6 +11,7 @@ const META = new Set<string>(['createCollection', 'dropCollection', 'createIndex
 interface Local {
   ds: DatastoreService;
   store: Store;
+  queue: typeof import('./direct-queue.js');
   epoch: number;
   reloading: Promise<void> | null;
 }
@@ -31,13 +33,20 @@ export class DirectBackend implements ConnBackend {
   readonly #init: DirectInit;
   readonly #gate: DirectGate;
   readonly #tell: (method: CallMethod, args: readonly unknown[], result: unknown) => void;
+  readonly #announce: (record: QueueRecord, load: number) => void;
   #observed: readonly string[] | null = null;
   #local: Promise<Local | null> | null = null;
 
-  constructor(rpc: ConnBackend, init: DirectInit, tell: (method: CallMethod, args: readonly unknown[], result: unknown) => void) {
+  constructor(
+    rpc: ConnBackend,
+    init: DirectInit,
+    tell: (method: CallMethod, args: readonly unknown[], result: unknown) => void,
+    announce: (record: QueueRecord, load: number) => void,
+  ) {
     this.#rpc = rpc;
     this.#init = init;
     this.#tell = tell;
+    this.#announce = announce;
     this.#gate = new DirectGate(init.cells, init.slot);
   }
 
@@ -47,6 +56,7 @@ export class DirectBackend implements ConnBackend {
   }
 
   call(method: CallMethod, args: readonly unknown[]): Promise<unknown> {
+    if (method === 'enqueue' && this.#observed !== null) return this.#enqueueHere(args);
     const path = this.#path(method, args);
     if (path === 'relay') return this.#rpc.call(method, args);
     return this.#callHere(method, args, path === 'tell');
@@ -84,6 +94,25 @@ export class DirectBackend implements ConnBackend {
       return result;
     } finally {
       if (entered) this.#gate.leave();
+    }
+  }
+
+  /**
+   * Writes the item into the queue's key space itself and tells the main thread's broker, which delivers it. An
+   * item the broker will not take (a bad topic, a payload that is no JSON) goes the long way for its error.
+   */
+  async #enqueueHere(args: readonly unknown[]): Promise<unknown> {
+    const local = await this.#open();
+    if (!local || !this.#gate.enter()) return this.#rpc.call('enqueue', args);
+    try {
+      const load = this.#gate.queueLoad();
+      const record = local.queue.newItem(args[0], args[1], nextSeq(this.#init.cells), Date.now());
+      if (!record) return await this.#rpc.call('enqueue', args);
+      await local.store.batch([local.queue.putItem(record)]);
+      this.#announce(record, load);
+      return local.queue.toEnqueueResult(record);
+    } finally {
+      this.#gate.leave();
     }
   }
 
@@ -137,12 +166,13 @@ export class DirectBackend implements ConnBackend {
   #open(): Promise<Local | null> {
     this.#local ??= (async () => {
       try {
-        const [{ openStore }, { createDatastore }, { SharedKeyLock }, { WORKFLOW_SUMMARIES }, { systemClock }] = await Promise.all([
+        const [{ openStore }, { createDatastore }, { SharedKeyLock }, { WORKFLOW_SUMMARIES }, { systemClock }, queue] = await Promise.all([
           import('../storage/index.js'),
           import('../datastore/index.js'),
           import('../datastore/shared-key-lock.js'),
           import('../workflow/summary.js'),
           import('../clock.js'),
+          import('./direct-queue.js'),
         ]);
         const store = await openStore({ backend: 'level', path: this.#init.path });
         const epoch = this.#gate.epoch();
@@ -154,7 +184,7 @@ export class DirectBackend implements ConnBackend {
           summaries: WORKFLOW_SUMMARIES,
           sweep: false,
         });
-        return { ds, store, epoch, reloading: null };
+        return { ds, store, queue, epoch, reloading: null };
       } catch (err) {
         console.warn(`localhooks: datastore calls go through the main thread (${(err as Error).message})`);
         return null;

@@ -28,7 +28,14 @@ process.on('uncaughtException', (err) => console.error('Uncaught exception in ap
 const outbox: Batcher<FromWorker> = new Batcher<FromWorker>((m) => port.postMessage(m), (m, err) => rpc.failed(m, err));
 const rpc = new RpcClient(outbox);
 // On a LevelDB shared with the main thread, the app's own datastore calls are answered here (issue 16).
-const direct = init.direct ? new DirectBackend(rpc, init.direct, (method, args, result) => outbox.push({ type: 'observed', method, args, result })) : null;
+const direct = init.direct
+  ? new DirectBackend(
+      rpc,
+      init.direct,
+      (method, args, result) => outbox.push({ type: 'observed', method, args, result }),
+      (record, load) => outbox.push({ type: 'enqueued', record, load }),
+    )
+  : null;
 const conn = installAppGlobals(direct ?? rpc, init);
 
 let dispatcher: Dispatcher | undefined;

@@ -1,3 +1,4 @@
+import type { QueueRecord } from '../queue/types.js';
 import type { CallMethod, StreamMethod } from '../../sdk/contract/calls.js';
 import type { RunnerRequest } from '../../sdk/contract/http.js';
 
@@ -51,6 +52,8 @@ export type FromWorker =
   | { type: 'rpc'; id: number; op: 'call'; method: CallMethod; args: unknown[] }
   /** A call the coderunner answered from the shared store, for the main thread's observers (realtime, the dashboard). */
   | { type: 'observed'; method: CallMethod; args: readonly unknown[]; result: unknown }
+  /** An item the coderunner wrote into the shared store's queue, for the broker to deliver (`load`: see direct-control.ts). */
+  | { type: 'enqueued'; record: QueueRecord; load: number }
   | { type: 'rpc'; id: number; op: 'iter-open'; method: StreamMethod; args: unknown[] }
   | { type: 'rpc'; id: number; op: 'iter-next'; cursor: number }
   | { type: 'rpc'; id: number; op: 'iter-close'; cursor: number }

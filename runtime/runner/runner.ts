@@ -7,6 +7,7 @@ import { RpcServer } from './rpc-server.js';
 import { Batcher, isBatch } from './batcher.js';
 import type { DirectInit, WorkerInit } from './worker-init.js';
 import type { DirectControl } from '../storage/direct-control.js';
+import type { QueueRecord } from '../queue/types.js';
 
 /** The store a runner may answer the app's datastore calls from itself (a LevelDB shared with this thread). */
 export interface DirectStore {
@@ -16,6 +17,8 @@ export interface DirectStore {
   observed(): readonly string[] | null;
   /** A call the runner answered itself that observers must see. */
   notify(method: CallMethod, args: readonly unknown[], result: unknown): void;
+  /** A queue item the runner wrote itself, for the broker to deliver. */
+  enqueued(record: QueueRecord, load: number): void;
 }
 
 export interface ResponseHandlers {
@@ -203,6 +206,8 @@ export class Runner extends EventEmitter {
         return this.#rpc.handle(m);
       case 'observed':
         return this.#direct?.store.notify(m.method, m.args, m.result);
+      case 'enqueued':
+        return this.#direct?.store.enqueued(m.record, m.load);
       case 'log':
         return this.#logger[m.level](m.text);
       case 'response': {

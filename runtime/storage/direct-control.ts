@@ -7,13 +7,17 @@
  *   [EPOCH]  bumped after every metadata change: a runner re-reads collection metadata when it differs.
  *   [WATCH]  > 0 while something in the main thread watches every write (the dashboard's live feed is open):
  *            runners then send their writes to the main thread, where observers see them.
+ *   [LOADS]  bumped each time the queue broker reads the queues from the store (a restore replaced them): a
+ *            runner's announcement of an item it enqueued before that is stale.
  *   [SLOTS + i]  calls in flight in runner slot i.
  * `stripes` (Int32Array): the key-lock table, each cell 0 (free) or the owner holding it.
+ * `seq` (BigInt64Array of one): the queue items' sequence, shared by the broker and the runners that enqueue.
  */
 const GATE = 0;
 const EPOCH = 1;
 const WATCH = 2;
-const SLOTS = 3;
+const LOADS = 3;
+const SLOTS = 4;
 export const MAX_SLOTS = 64;
 export const STRIPES = 4096;
 /** The main thread's owner id in the lock table; runner slot i owns as `i + 2`. */
@@ -22,10 +26,16 @@ export const MAIN_OWNER = 1;
 export interface DirectCells {
   control: SharedArrayBuffer;
   stripes: SharedArrayBuffer;
+  seq: SharedArrayBuffer;
 }
 
 export function createDirectCells(): DirectCells {
-  return { control: new SharedArrayBuffer(4 * (SLOTS + MAX_SLOTS)), stripes: new SharedArrayBuffer(4 * STRIPES) };
+  return { control: new SharedArrayBuffer(4 * (SLOTS + MAX_SLOTS)), stripes: new SharedArrayBuffer(4 * STRIPES), seq: new SharedArrayBuffer(8) };
+}
+
+/** The next queue item sequence number. */
+export function nextSeq(cells: DirectCells): number {
+  return Number(Atomics.add(new BigInt64Array(cells.seq), 0, 1n) + 1n);
 }
 
 type WaitAsync = (cells: Int32Array, index: number, value: number, timeoutMs: number) => { value: Promise<string> | string };
@@ -70,6 +80,11 @@ export class DirectGate {
 
   epoch(): number {
     return Atomics.load(this.#cells, EPOCH);
+  }
+
+  /** Which load of the queues an item enqueued now belongs to (see LOADS). */
+  queueLoad(): number {
+    return Atomics.load(this.#cells, LOADS);
   }
 
   /** Writes must be seen by the main thread's observers now. */
@@ -121,6 +136,25 @@ export class DirectControl {
       this.bump();
       if (Atomics.sub(this.#control, GATE, 1) === 1) Atomics.notify(this.#control, GATE);
     }
+  }
+
+  /** The queue broker's sequence, shared with the runners that enqueue themselves. */
+  sequence(): { next(): number; reloaded(maxSeq: number): void } {
+    const seq = new BigInt64Array(this.cells.seq);
+    return {
+      next: () => nextSeq(this.cells),
+      reloaded: (maxSeq) => {
+        for (let cur = Atomics.load(seq, 0); cur < BigInt(maxSeq); cur = Atomics.load(seq, 0)) {
+          if (Atomics.compareExchange(seq, 0, cur, BigInt(maxSeq)) === cur) break;
+        }
+        Atomics.add(this.#control, LOADS, 1);
+      },
+    };
+  }
+
+  /** True when an item a runner announced was written in the queues' current load (not wiped by a restore since). */
+  currentLoad(load: number): boolean {
+    return Atomics.load(this.#control, LOADS) === load;
   }
 
   /** While watched, runners' writes go through the main thread (its observers see every one). */

@@ -1,0 +1,15 @@
+import { toEnqueueResult, toJsonPayload, validateTopic } from '../queue/records.js';
+import { itemId, putItem } from '../queue/queue.store.js';
+import type { QueueRecord } from '../queue/types.js';
+
+export { putItem, toEnqueueResult };
+
+/** A new queue item as the broker makes one (runtime/queue/broker.ts), or null when the broker would refuse it. */
+export function newItem(topic: unknown, payload: unknown, seq: number, now: number): QueueRecord | null {
+  try {
+    const t = validateTopic(topic);
+    return { _id: itemId(now, seq), topic: t, payload: toJsonPayload(payload), state: 'waiting', attempts: 0, seq, enqueuedAt: now };
+  } catch {
+    return null;
+  }
+}
