@@ -97,3 +97,19 @@ test('while the dashboard feed is open, the coderunner reports each write it ans
     sse.close();
   }
 });
+
+test('Q-06 Q-12 items the coderunner enqueues itself are delivered once each, in FIFO order', async () => {
+  await post('/insert/log?n=1'); // the collection exists, so the worker's writes are answered in the coderunner too
+  const before = relayed();
+  const { body } = await post('/enqueue?n=60');
+  assert.equal((body.ids as unknown[]).length, 60);
+  assert.ok(relayed() - before < 5, 'enqueued without asking the main thread');
+  const doc = await waitFor(async () => {
+    const d = (await app.lh.backend.call('findOneOrNull', ['log', 'order'])) as { seen?: number[] } | null;
+    return d?.seen?.length === 60 ? d : null;
+  }, { what: 'all 60 items delivered' });
+  assert.deepEqual(doc!.seen, Array.from({ length: 60 }, (_, i) => i));
+  const bad = await post('/enqueue-bad');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.code, 'LH_QUEUE_INVALID_TOPIC');
+});
