@@ -7,7 +7,7 @@ import { openSse } from '../../helpers/sse.js';
 // tests check that it does, and that what the main thread guarantees still holds when both threads write.
 let app: TestApp;
 before(async () => {
-  app = await startFixture('direct-app');
+  app = await startFixture('direct-app', { timeoutMs: 1500 });
 });
 after(() => app?.close());
 
@@ -113,3 +113,22 @@ test('Q-06 Q-12 items the coderunner enqueues itself are delivered once each, in
   assert.equal(bad.status, 400);
   assert.equal(bad.body.code, 'LH_QUEUE_INVALID_TOPIC');
 });
+
+for (const how of ['loop', 'exit']) {
+  test(`a coderunner that ${how === 'loop' ? 'blocks' : 'exits'} with writes in flight is replaced; nobody waits for its locks`, async () => {
+    await post('/insert/crashed?n=1');
+    await post('/incr?n=1');
+    const gen = app.lh.host.generation;
+    const r = await post(`/write-then/${how}`);
+    assert.ok(r.status >= 500, `status ${r.status}`);
+    await waitFor(() => app.lh.host.generation > gen, { what: 'a new runner' });
+    // Its keys are free for both threads: these would wait forever on a stripe the dead thread held.
+    const before = Number(await app.lh.backend.call('get', ['crash-counter']) ?? 0);
+    await Promise.all(Array.from({ length: 20 }, () => app.lh.backend.call('incr', ['crash-counter', 1])));
+    assert.equal(Number(await app.lh.backend.call('get', ['crash-counter'])), before + 20);
+    const count = ((await app.json<{ count: number }>('/count/crashed')).body).count;
+    const inserted = await post('/insert/crashed?n=5');
+    assert.equal(inserted.status, 200);
+    assert.equal((await app.json<{ count: number }>('/count/crashed')).body.count, count + 5);
+  });
+}
