@@ -48,7 +48,7 @@ const META_CALLS = new Set<CallMethod>(['createCollection', 'dropCollection', 'c
 export async function createDataServices(deps: { store: Store; clock: Clock; logger: Logger; locks?: KeyLock; queueOptions?: BrokerOptions; direct?: DirectControl }): Promise<DataServices> {
   const direct = deps.direct ?? null;
   // Workflow instances carry a summary, so workflow-status never reads every instance (issue 16).
-  const datastore = await createDatastore({ ...deps, summaries: WORKFLOW_SUMMARIES, onMetaChange: direct ? () => direct.bump() : undefined });
+  const datastore = await createDatastore({ ...deps, summaries: WORKFLOW_SUMMARIES, idCells: direct?.cells.ids, onMetaChange: direct ? () => direct.bump() : undefined });
   // Runners that enqueue into the shared store themselves take item numbers from the same sequence.
   const options = direct ? { ...deps.queueOptions, seq: direct.sequence() } : deps.queueOptions;
   const broker = await createQueueBroker({ ...deps, options, query: (coll, filter, opts) => datastore.iterate('getMany', [coll, filter, opts]) });

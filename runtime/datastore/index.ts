@@ -45,6 +45,8 @@ export interface DatastoreOptions {
   summaries?: Summarizers;
   /** Serialises read-modify-write; a shared store passes one that also holds across processes (runtime/cluster). */
   locks?: KeyLock;
+  /** Id state shared by the threads writing one store (object-id.ts `idCells`). */
+  idCells?: SharedArrayBuffer;
   /** False in a coderunner thread sharing the main thread's store: the main thread sweeps expired entries. */
   sweep?: boolean;
   /** Called after a call or reload during which collection metadata changed (threads sharing the store re-read it). */
@@ -91,7 +93,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
   const locks = options.locks ?? new KeyLock();
   const schemas = new SchemaValidators();
   const reader = new DocReader(store, registry);
-  const writer = new DocWriter({ store, registry, locks, ids: new ObjectIdGenerator(clock), schemas, clock, summaries: options.summaries });
+  const writer = new DocWriter({ store, registry, locks, ids: new ObjectIdGenerator(clock, options.idCells), schemas, clock, summaries: options.summaries });
   const mutations = new DocMutations({ store, registry, reader, writer, locks });
   const admin = new CollectionAdmin({ store, registry, writer, schemas, clock });
   const nosql = new NoSqlApi({ reader, writer, mutations, admin, locks });

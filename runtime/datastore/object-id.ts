@@ -13,19 +13,35 @@ export const MAX_ID_LENGTH = 1024;
  */
 export class ObjectIdGenerator {
   readonly #clock: Clock;
-  #lastMs = 0;
-  #counter = randomInt(0, 2 ** 40);
+  /** `[lastMs, counter]`, in shared memory when threads sharing one store generate ids (`idCells`). */
+  readonly #state: Float64Array;
+  readonly #lock: Int32Array | null;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, shared?: SharedArrayBuffer) {
     this.#clock = clock;
+    this.#lock = shared ? new Int32Array(shared, 0, 1) : null;
+    this.#state = shared ? new Float64Array(shared, 8, 2) : new Float64Array([0, randomInt(0, 2 ** 40)]);
   }
 
   next(): string {
-    const ms = Math.max(this.#clock.now(), this.#lastMs);
-    this.#lastMs = ms;
-    this.#counter = (this.#counter + 1) % 2 ** 48;
-    return ms.toString(16).padStart(12, '0').slice(-12) + this.#counter.toString(16).padStart(12, '0');
+    const lock = this.#lock;
+    // The section below never waits: a thread finding it taken tries again at once.
+    if (lock) while (Atomics.compareExchange(lock, 0, 0, 1) !== 0);
+    const state = this.#state;
+    const ms = Math.max(this.#clock.now(), state[0]!);
+    const counter = (state[1]! + 1) % 2 ** 48;
+    state[0] = ms;
+    state[1] = counter;
+    if (lock) Atomics.store(lock, 0, 0);
+    return ms.toString(16).padStart(12, '0').slice(-12) + counter.toString(16).padStart(12, '0');
   }
+}
+
+/** Shared id state for threads on one store: their ids stay strictly increasing together (DB-02). */
+export function idCells(): SharedArrayBuffer {
+  const cells = new SharedArrayBuffer(24);
+  new Float64Array(cells, 8, 2)[1] = randomInt(0, 2 ** 40);
+  return cells;
 }
 
 export function checkId(id: unknown, collection: string): string {

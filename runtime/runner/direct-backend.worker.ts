@@ -182,6 +182,7 @@ export class DirectBackend implements ConnBackend {
           clock: systemClock,
           locks: new SharedKeyLock(this.#init.cells.stripes, ownerOfSlot(this.#init.slot)),
           summaries: WORKFLOW_SUMMARIES,
+          idCells: this.#init.cells.ids,
           sweep: false,
         });
         return { ds, store, queue, epoch, reloading: null };

@@ -1,3 +1,5 @@
+import { idCells } from '../datastore/object-id.js';
+
 /**
  * The cells through which the main thread and the coderunner threads share one LevelDB (issue 16): each runner
  * answers the app's own datastore calls itself instead of asking the main thread, and these cells keep the two
@@ -27,10 +29,17 @@ export interface DirectCells {
   control: SharedArrayBuffer;
   stripes: SharedArrayBuffer;
   seq: SharedArrayBuffer;
+  /** The datastore's `_id` state (runtime/datastore/object-id.ts). */
+  ids: SharedArrayBuffer;
 }
 
 export function createDirectCells(): DirectCells {
-  return { control: new SharedArrayBuffer(4 * (SLOTS + MAX_SLOTS)), stripes: new SharedArrayBuffer(4 * STRIPES), seq: new SharedArrayBuffer(8) };
+  return {
+    control: new SharedArrayBuffer(4 * (SLOTS + MAX_SLOTS)),
+    stripes: new SharedArrayBuffer(4 * STRIPES),
+    seq: new SharedArrayBuffer(8),
+    ids: idCells(),
+  };
 }
 
 /** The next queue item sequence number. */

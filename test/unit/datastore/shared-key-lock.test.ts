@@ -110,3 +110,29 @@ test('the gate: hold waits for a runner call in flight, and runner calls enterin
   gate.leave();
   assert.ok(gate.epoch() > epoch, 'metadata readers are told to look again');
 });
+
+test('DB-02 _id: two threads generating ids from the shared cells, clock standing still, stay strictly increasing together', async () => {
+  const { ObjectIdGenerator, idCells } = await import('../../../runtime/datastore/object-id.js');
+  const cells = idCells();
+  const still = { now: () => 1_700_000_000_000, setTimeout: () => ({ cancel() {} }) };
+  const mine = new ObjectIdGenerator(still, cells);
+  const code = `
+    const { workerData, parentPort } = require('node:worker_threads');
+    import(${JSON.stringify(new URL('../../../runtime/datastore/object-id.js', import.meta.url).href)}).then(({ ObjectIdGenerator }) => {
+      const gen = new ObjectIdGenerator({ now: () => 1_700_000_000_000, setTimeout: () => ({ cancel() {} }) }, workerData);
+      const ids = [];
+      for (let i = 0; i < 20000; i++) ids.push(gen.next());
+      parentPort.postMessage(ids);
+    });`;
+  const worker = new Worker(code, { eval: true, workerData: cells });
+  const theirs = new Promise<string[]>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  const ours: string[] = [];
+  for (let i = 0; i < 20000; i++) ours.push(mine.next());
+  const other = await theirs;
+  await worker.terminate();
+  for (const list of [ours, other]) for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]! < list[i]!);
+  assert.equal(new Set([...ours, ...other]).size, 40000, 'no id handed out twice');
+});
