@@ -169,7 +169,8 @@ function lazyEmulator(logger: Logger) {
     register: null as ((fastify: FastifyInstance) => Promise<void>) | null,
     routing: null as RawHandler | null,
     get: (): Promise<FastifyInstance> =>
-      (building ??= buildEmulator(logger, state.register).then(
+      // After close nothing is built again: an instance made then would never be closed.
+      closed && !building ? Promise.reject(new Error('The localhooks server is closed')) : (building ??= buildEmulator(logger, state.register).then(
         (fastify) => {
           state.routing = (req, res) => fastify.routing(req, res);
           return fastify;

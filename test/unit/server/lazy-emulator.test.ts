@@ -80,6 +80,9 @@ test('emulator: close ends open connections and the emulator, built or not', asy
   assert.equal(await held.text(), 'app');
   await s.http.close();
   await assert.rejects(fetch(`${s.base}/dev/x`));
+  // Closed before it was ever built: it is not built afterwards either.
+  await assert.rejects(s.http.emulator(), /closed/);
+  assert.equal(s.builds(), 0);
   const t = await serve();
   assert.equal((await echo(t.base, '{}')).status, 200);
   await t.http.close();
