@@ -1,34 +1,34 @@
 import { EventEmitter } from 'node:events';
 import { join, relative, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { healthReport } from './admin/health.js';
 import { LLM_PREFIX } from './admin/prefix.js';
-import { registerAdminRoutes } from './admin/admin.routes.js';
 import { SteppableClock, systemClock, type Clock } from './clock.js';
 import { AppCompiler, sdkDependencies, type BuildResult, type SdkInfo } from './compiler/index.js';
-import { createCronService, registerCronRoutes, type CronService } from './cron/index.js';
+import { createCronService, type CronService } from './cron/index.js';
 import { createDashboardTools } from './dashboard-tools.js';
 import { DASHBOARD_PATH } from './dashboard/index.js';
 import type { InboxOptions } from './inbox/types.js';
 import { createFilesService } from './files/index.js';
-import { registerFileRoutes } from './files/files.routes.js';
 import { renderBanner } from './dev/banner.js';
 import { ReloadPipeline } from './dev/reload.js';
-import { DevWatcher } from './dev/watcher.js';
+import type { DevWatcher } from './dev/watcher.js';
 import { loadDotenv } from './env/dotenv.js';
 import { LocalhooksError } from './errors.js';
-import { LlmJournal, LlmScript, registerLlm, registerLlmAdminRoutes, type FaultBoard } from './llm/index.js';
+import type { FaultBoard } from './llm/fault-board.js';
+import { LlmJournal } from './llm/journal.js';
+import { LlmScript } from './llm/script.js';
 import { createLogger, type Logger, type LogLevel } from './logger.js';
-import { registerQueueRoutes, type QueueBroker } from './queue/index.js';
+import type { QueueBroker } from './queue/index.js';
 import { createDataServices, type CallObserver } from './services.js';
 import { createRealtimeService } from './realtime/index.js';
-import { registerRealtimeRoutes } from './realtime/realtime.routes.js';
 import { RunnerHost } from './runner/host.js';
 import type { ManifestSummary } from './runner/protocol.js';
 import type { Runner } from './runner/runner.js';
 import { createGateway } from './server/gateway.js';
 import { createHostCheck } from './server/host-check.js';
 import { createHttpServer, type HttpLimits } from './server/index.js';
-import { BodySpool, UPLOAD_LIMIT } from './server/request-body.js';
+import { BodySpool } from './server/request-body.js';
 import { createAppCors } from './server/origin-policy.js';
 import { acquireDataLock, openStore, type StoreOptions } from './storage/index.js';
 import { DirectControl, MAIN_OWNER } from './storage/direct-control.js';
@@ -36,11 +36,10 @@ import { SharedKeyLock } from './datastore/shared-key-lock.js';
 import { LISTENERS_PREFIX, PUBLISH_PREFIX } from '../sdk/contract/realtime.js';
 import { createCluster } from './cluster/index.js';
 import { resolveLlmOptions, type LlmCliOptions } from './llm-config.js';
-import { instanceWork, registerWorkflowRoutes, WORKFLOW_COLLECTION, workflowSummaries, type WorkflowInstanceDoc } from './workflow/index.js';
+import { WORKFLOW_COLLECTION, workflowSummaries } from './workflow/index.js';
 import { idleSettler, trackCalls, type TrackedBackend } from './work.js';
 import { createDataTools } from './data-tools.js';
 import { LogBuffer, teeLogger } from './logs/log-buffer.js';
-import { loadQueue, workflowInstanceKey } from './queue/index.js';
 import type { SnapshotService } from './snapshot/index.js';
 import type { TimeService } from './time/index.js';
 
@@ -91,7 +90,8 @@ export interface LocalhooksOptions {
 export interface Localhooks {
   url: string;
   port: number;
-  server: FastifyInstance;
+  /** The fastify instance serving `/.localhooks/*`, built with its routes on first use (see runtime/server/index.ts). */
+  emulator(): Promise<FastifyInstance>;
   events: EventEmitter;
   host: RunnerHost;
   reload: ReloadPipeline;
@@ -161,8 +161,13 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
 
   const hosts = createHostCheck({ listenHost: options.host, allowed: options.allowedHosts });
   const cors = createAppCors({ origins: options.cors, apiKeys: apiKeys.length > 0 });
-  const http = createHttpServer({ logger, hosts, limits: options.httpLimits, adminOpen: options.adminOpen });
-  const server = http.fastify;
+  const http = createHttpServer({
+    logger,
+    hosts,
+    limits: options.httpLimits,
+    adminOpen: options.adminOpen,
+    health: options.admin === false ? undefined : () => healthReport({ started: startedAt, host, sdk: () => sdk }),
+  });
   let port = options.port ?? DEFAULT_PORT;
   let lastBuild: Extract<BuildResult, { ok: true }> | null = null;
   let sdk: SdkInfo | null = null;
@@ -280,41 +285,33 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         reload.lastBuildError ? `The app failed to build or load:\n${reload.lastBuildError}` : 'The app is starting, try again in a moment',
     }),
   );
-  await registerLlm(server, { ...llm.pluginOptions, ...llmTools });
-  if (options.admin !== false) await registerAdminRoutes(server, {
-    started: Date.now(),
-    host,
-    sdk: () => sdk,
-    env: () => appEnv,
-    open: options.adminOpen,
-    extra: async (admin) => {
-      registerQueueRoutes(admin, {
-        broker,
-        now: () => clock.now(),
-        // Done records are pruned from memory; the last ones of each topic are still on disk.
-        doneRecords: async () => {
-          await broker.flush();
-          return (await loadQueue(store)).records.filter((r) => r.state === 'done');
-        },
-      });
-      registerCronRoutes(admin, { cron });
-      registerRealtimeRoutes(admin, { realtime });
-      registerLlmAdminRoutes(admin, { faults: llmTools.faults, mode: llm.mode });
-      dash.register(admin);
-      await registerFileRoutes(admin, { files, uploadLimit: UPLOAD_LIMIT });
-      registerWorkflowRoutes(admin, {
-        summaries: (reverse) => workflowSummaries(datastore.summaries(WORKFLOW_COLLECTION, reverse)),
-        getInstance: (id) => datastore.call('findOneOrNull', [WORKFLOW_COLLECTION, { _id: id }]) as Promise<WorkflowInstanceDoc | null>,
-        stepItems: (id) => broker.records().filter((r) => workflowInstanceKey(r.topic, r.payload) === `workflow:${id}`).map(({ payload: _p, ...r }) => r),
-        instanceWork: () => instanceWork(broker.records().map((r) => ({ id: workflowInstanceKey(r.topic, r.payload)?.slice('workflow:'.length), state: r.state }))),
-      });
-      tools.register(admin);
-    },
+  http.setEmulatorRoutes(async (fastify) => {
+    const { registerEmulatorRoutes } = await import('./emulator-routes.js');
+    await registerEmulatorRoutes(fastify, {
+      llm: { ...llm.pluginOptions, ...llmTools },
+      llmMode: llm.mode,
+      faults: llmTools.faults,
+      admin: options.admin !== false,
+      open: options.adminOpen,
+      started: startedAt,
+      host,
+      sdk: () => sdk,
+      env: () => appEnv,
+      clock,
+      store,
+      data,
+      cron,
+      realtime,
+      files,
+      dash,
+      tools,
+    });
   });
 
+  const portWasKnown = port !== 0;
   try {
     await spool.reset();
-    await server.listen({ port, host: options.host ?? '127.0.0.1' });
+    port = await http.listen(port, options.host ?? '127.0.0.1');
   } catch (err) {
     realtime.close();
     await dash.close();
@@ -330,8 +327,6 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
     }
     throw err;
   }
-  const portWasKnown = port !== 0;
-  port = (server.server.address() as { port: number }).port;
   if (!portWasKnown) host.prewarm();
   await lock?.setPort(port);
   const url = `http://localhost:${port}/${space}`;
@@ -369,6 +364,8 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   firstStart = null;
   if (!bannerShown) logger.warn(`localhooks is listening at ${url}; the app will be served once it builds and loads`);
   if (options.watch !== false) {
+    // chokidar loads here, after the first answer, not before it.
+    const { DevWatcher } = await import('./dev/watcher.js');
     watcher = new DevWatcher(appDir, { poll: options.poll === true, onChange: (kind, path) => reload.trigger(kind, path) });
     if (lastBuild) watcher.add(compiler.outsideInputs((lastBuild as Extract<BuildResult, { ok: true }>).inputs));
     await watcher.ready;
@@ -378,7 +375,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   return {
     url,
     port,
-    server,
+    emulator: http.emulator,
     events,
     host,
     reload,
@@ -401,7 +398,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
         await host.close();
         realtime.close();
         await dash.close();
-        await server.close();
+        await http.close();
         await compiler.dispose();
         await broker.close();
         await datastore.close();

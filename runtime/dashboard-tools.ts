@@ -15,14 +15,11 @@ import { registerInboxRoutes, summarize } from './inbox/inbox.routes.js';
 import type { InboxOptions } from './inbox/types.js';
 import type { LlmJournal } from './llm/index.js';
 import type { Logger } from './logger.js';
-import { registerLlmCallRoutes } from './dashboard/llm-calls.js';
 import type { QueueBroker } from './queue/index.js';
 import type { RunnerHost } from './runner/host.js';
 import type { Store } from './storage/index.js';
 import { WebhookComposer } from './webhooks/compose.js';
-import { registerWebhookRoutes } from './webhooks/webhooks.routes.js';
 import { WorkflowControl } from './workflow/control.js';
-import { registerControlRoutes } from './workflow/control.routes.js';
 import type { InstanceSummary } from './workflow/summary.js';
 import { WORKFLOW_COLLECTION, WorkflowTrace } from './workflow/trace.js';
 
@@ -62,7 +59,8 @@ export interface DashboardTools {
   trace: WorkflowTrace;
   /** Once the server listens: where replays and webhooks are sent, and the URL the overview shows. */
   listening(port: number, url: string): void;
-  register(admin: FastifyInstance): void;
+  /** Adds the dashboard's page and routes to the admin API (the route modules load then). */
+  register(admin: FastifyInstance): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -152,7 +150,12 @@ export async function createDashboardTools(d: DashboardToolsDeps): Promise<Dashb
       port = p;
       url = u;
     },
-    register(admin) {
+    async register(admin) {
+      const [{ registerWebhookRoutes }, { registerControlRoutes }, { registerLlmCallRoutes }] = await Promise.all([
+        import('./webhooks/webhooks.routes.js'),
+        import('./workflow/control.routes.js'),
+        import('./dashboard/llm-calls.js'),
+      ]);
       dashboard.register(admin);
       if (inbox) registerInboxRoutes(admin, { inbox, origin, secrets: () => Object.values(d.env()) });
       // Turned off (`--inbox 0`): the list says so rather than answering 404.

@@ -1,18 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { createConn } from '../sdk/conn.js';
 import type { Clock } from './clock.js';
-import { registerCohoRoutes } from './coho/index.js';
 import type { CronService } from './cron/index.js';
-import { registerDataRoutes } from './data-admin/index.js';
 import type { Logger } from './logger.js';
 import type { LogBuffer } from './logs/log-buffer.js';
-import { registerLogRoutes } from './logs/logs.routes.js';
 import type { DataServices } from './services.js';
 import { createSnapshotService, type SnapshotService } from './snapshot/index.js';
-import { registerSnapshotRoutes } from './snapshot/snapshot.routes.js';
 import type { Store } from './storage/index.js';
 import { createTimeService, type TimeService } from './time/index.js';
-import { registerTimeRoutes } from './time/time.routes.js';
 
 export interface DataToolsDeps {
   data: DataServices;
@@ -31,8 +26,8 @@ export interface DataToolsDeps {
 export interface DataTools {
   time: TimeService;
   snapshots: SnapshotService;
-  /** Adds the data, key-value, log, clock, snapshot and coho routes to the admin API. */
-  register(admin: FastifyInstance): void;
+  /** Adds the data, key-value, log, clock, snapshot and coho routes to the admin API (their modules load then). */
+  register(admin: FastifyInstance): Promise<void>;
 }
 
 /**
@@ -48,7 +43,14 @@ export function createDataTools(deps: DataToolsDeps): DataTools {
   return {
     time,
     snapshots,
-    register(admin) {
+    async register(admin) {
+      const [{ registerDataRoutes }, { registerLogRoutes }, { registerTimeRoutes }, { registerSnapshotRoutes }, { registerCohoRoutes }] = await Promise.all([
+        import('./data-admin/index.js'),
+        import('./logs/logs.routes.js'),
+        import('./time/time.routes.js'),
+        import('./snapshot/snapshot.routes.js'),
+        import('./coho/index.js'),
+      ]);
       registerDataRoutes(admin, sources);
       registerLogRoutes(admin, { logs: deps.logs });
       registerTimeRoutes(admin, { time });

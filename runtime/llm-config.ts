@@ -1,7 +1,12 @@
 import { join } from 'node:path';
 import { LLM_PREFIX } from './admin/prefix.js';
 import { LocalhooksError } from './errors.js';
-import { createSeededRandom, describeLlmMode, FaultBoard, parseFaults, type LlmOptions } from './llm/index.js';
+// The LLM's modules one by one, not its index: the routes behind it load only when the LLM is first called.
+import { FaultBoard } from './llm/fault-board.js';
+import { parseFaults } from './llm/faults.js';
+import { describeLlmMode, resolveLlmOptions as checkPluginOptions } from './llm/options.js';
+import { createSeededRandom } from './llm/random.js';
+import type { LlmOptions } from './llm/types.js';
 import type { Logger } from './logger.js';
 
 export type LlmMode = 'offline' | 'live' | 'record' | 'replay';
@@ -49,6 +54,8 @@ export function resolveLlmOptions(cli: LlmCliOptions, env: Record<string, string
     faults: board,
     logger,
   };
+  // Checked here, at start: the LLM's routes are registered only when first called.
+  checkPluginOptions(pluginOptions);
   return {
     mode,
     faults: board,

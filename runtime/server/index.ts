@@ -1,6 +1,7 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { isIP } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+import { isIP, type AddressInfo } from 'node:net';
+import { HEALTH_PATH } from '../admin/health.js';
 import { ADMIN_API, ADMIN_PREFIX } from '../admin/prefix.js';
 import { LocalhooksError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -37,10 +38,19 @@ export interface HttpLimits {
 export type RawHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HttpServer {
-  /** Serves `/.localhooks/*`: the admin API, health and the offline LLM endpoint. */
-  fastify: FastifyInstance;
+  /** Node's HTTP server: every request arrives here. */
+  server: Server;
+  /**
+   * The fastify instance serving `/.localhooks/*` (admin API, dashboard, offline LLM) and the coho CLI's calls,
+   * with its routes: built on the first such request (or call) and reused. App traffic never needs it.
+   */
+  emulator(): Promise<FastifyInstance>;
   /** Takes every other request (the app's traffic) straight from Node's HTTP server. */
   setAppHandler(handler: RawHandler): void;
+  /** Registers the emulator's routes on its fastify instance when it is built. */
+  setEmulatorRoutes(register: (fastify: FastifyInstance) => Promise<void>): void;
+  listen(port: number, host: string): Promise<number>;
+  close(): Promise<void>;
 }
 
 export interface HttpServerOptions {
@@ -51,11 +61,14 @@ export interface HttpServerOptions {
   limits?: Partial<HttpLimits>;
   /** `LOCALHOOKS_ADMIN_OPEN`: the admin API also answers names other than localhost (Docker). */
   adminOpen?: boolean;
+  /** `GET /.localhooks/api/health`, answered without building the emulator while it is not built yet. */
+  health?: () => unknown;
 }
 
 /**
  * One HTTP server, two paths. App requests skip fastify: per request it would cost more main-thread time than
- * everything else the gateway does. Emulator endpoints live on fastify under the reserved prefix. Every
+ * everything else the gateway does. Emulator endpoints live on fastify under the reserved prefix; fastify and
+ * those routes are loaded on first use, so a server nobody inspects starts sooner and holds less memory. Every
  * request first passes the Host check and the URL limit; emulator requests also the admin origin rules.
  */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
@@ -75,51 +88,116 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     }
     sendError(res, err, { connection: 'close' });
   };
-  const clientError = onClientError(logger, { maxHeaderBytes: MAX_HEADER_BYTES, ...limits });
+  const emulator = lazyEmulator(logger);
+  const toEmulator = (req: IncomingMessage, res: ServerResponse) => {
+    if (emulator.routing) return emulator.routing(req, res);
+    if (options.health && isHealthProbe(req)) return sendJson(res, 200, options.health());
+    emulator.get().then(
+      () => emulator.routing!(req, res),
+      (err: unknown) => {
+        logger.error(`${req.method} ${req.url} failed inside localhooks:`, err);
+        req.resume();
+        sendError(res, gatewayError('LH_INTERNAL', `The localhooks admin API failed to start: ${(err as Error).message}`));
+      },
+    );
+  };
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // Checked below, so that the answer is JSON with a code like every other refusal.
+      requireHostHeader: false,
+      headersTimeout,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for expired requests; a quarter of the shortest timeout keeps them close to exact.
+      connectionsCheckingInterval: Math.max(25, Math.min(30_000, Math.floor(headersTimeout / 4))),
+    },
+    (req, res) => {
+      // The coho CLI's `/<space>/_A_D_M_*` calls go to the admin API, with its rules and the CLI's own Host.
+      if (isCohoAdminPath(req.url ?? '/')) {
+        const refusedAdm = hostRequired(req) ?? urlRefusal(req.url!, limits.maxUrlLength) ?? cohoRefusal(req, { hosts, adminOpen: options.adminOpen });
+        if (refusedAdm) return void refuse(req, res, refusedAdm);
+        req.url = COHO_PREFIX + req.url;
+        return void toEmulator(req, res);
+      }
+      const refused = hostRequired(req) ?? hosts.refuse(req.headers.host) ?? urlRefusal(req.url ?? '/', limits.maxUrlLength);
+      if (refused) return void refuse(req, res, refused);
+      const admin = req.url!.startsWith(ADMIN_PREFIX + '/');
+      if (admin) {
+        const notAllowed = adminRefusal(req.method ?? 'GET', req.headers) ?? (options.adminOpen ? null : tunnelRefusal(req));
+        if (notAllowed) return void refuse(req, res, notAllowed);
+      }
+      if (appHandler && !admin) appHandler(req, res);
+      else toEmulator(req, res);
+    },
+  );
+  // fastify's keep-alive default (72 s); Node's 5 s would close idle sockets while a client on a busy machine
+  // still reuses them (ECONNRESET on its next request).
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.on('clientError', onClientError(logger, { maxHeaderBytes: MAX_HEADER_BYTES, ...limits }));
+  // localhooks is no proxy; without a listener Node would drop the socket without a word.
+  server.on('connect', (_req, socket) => {
+    socket.end(rawErrorResponse(gatewayError('LH_BAD_REQUEST', 'CONNECT is not supported: localhooks is not a proxy')));
+  });
+  return {
+    server,
+    emulator: emulator.get,
+    setAppHandler: (h) => void (appHandler = h),
+    setEmulatorRoutes: (register) => void (emulator.register = register),
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    async close() {
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      // Keep-alive sockets and open streams (realtime, the dashboard's feed) would hold the close forever.
+      server.closeAllConnections();
+      await emulator.close();
+      await closed;
+    },
+  };
+}
+
+/** The fastify instance for the emulator's endpoints, created on first use (fastify and its plugins load then). */
+function lazyEmulator(logger: Logger) {
+  let building: Promise<FastifyInstance> | null = null;
+  let closed = false;
+  const state = {
+    register: null as ((fastify: FastifyInstance) => Promise<void>) | null,
+    routing: null as RawHandler | null,
+    get: (): Promise<FastifyInstance> =>
+      // After close nothing is built again: an instance made then would never be closed.
+      closed && !building ? Promise.reject(new Error('The localhooks server is closed')) : (building ??= buildEmulator(logger, state.register).then(
+        (fastify) => {
+          state.routing = (req, res) => fastify.routing(req, res);
+          return fastify;
+        },
+        (err: unknown) => {
+          // The next request tries again (and reports the error again) rather than a broken instance staying.
+          building = null;
+          throw err;
+        },
+      )),
+    async close() {
+      if (closed) return;
+      closed = true;
+      const fastify = await building?.catch(() => null);
+      await fastify?.close();
+    },
+  };
+  return state;
+}
+
+async function buildEmulator(logger: Logger, register: ((fastify: FastifyInstance) => Promise<void>) | null): Promise<FastifyInstance> {
+  const { default: Fastify } = await import('fastify');
   const fastify = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
-    forceCloseConnections: true,
-    clientErrorHandler: clientError,
-    serverFactory: (handler) => {
-      const server = createServer(
-        {
-          maxHeaderSize: MAX_HEADER_BYTES,
-          // Checked below, so that the answer is JSON with a code like every other refusal.
-          requireHostHeader: false,
-          headersTimeout,
-          requestTimeout: limits.requestTimeoutMs,
-          // How often Node looks for expired requests; a quarter of the shortest timeout keeps them close to exact.
-          connectionsCheckingInterval: Math.max(25, Math.min(30_000, Math.floor(headersTimeout / 4))),
-        },
-        (req, res) => {
-          // The coho CLI's `/<space>/_A_D_M_*` calls go to the admin API, with its rules and the CLI's own Host.
-          if (isCohoAdminPath(req.url ?? '/')) {
-            const refusedAdm = hostRequired(req) ?? urlRefusal(req.url!, limits.maxUrlLength) ?? cohoRefusal(req, { hosts, adminOpen: options.adminOpen });
-            if (refusedAdm) return void refuse(req, res, refusedAdm);
-            req.url = COHO_PREFIX + req.url;
-            return void handler(req, res);
-          }
-          const refused = hostRequired(req) ?? hosts.refuse(req.headers.host) ?? urlRefusal(req.url ?? '/', limits.maxUrlLength);
-          if (refused) return void refuse(req, res, refused);
-          const admin = req.url!.startsWith(ADMIN_PREFIX + '/');
-          if (admin) {
-            const notAllowed = adminRefusal(req.method ?? 'GET', req.headers) ?? (options.adminOpen ? null : tunnelRefusal(req));
-            if (notAllowed) return void refuse(req, res, notAllowed);
-          }
-          if (appHandler && !admin) appHandler(req, res);
-          else handler(req, res);
-        },
-      );
-      // fastify's keep-alive default (72 s) is not applied to a serverFactory server; Node's 5 s would close idle
-      // sockets while a client on a busy machine still reuses them (ECONNRESET on its next request).
-      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-      // localhooks is no proxy; without a listener Node would drop the socket without a word.
-      server.on('connect', (_req, socket) => {
-        socket.end(rawErrorResponse(gatewayError('LH_BAD_REQUEST', 'CONNECT is not supported: localhooks is not a proxy')));
-      });
-      return server;
-    },
+    // Requests reach it from the server above through `routing`; this one never listens.
+    serverFactory: () => createServer(),
   });
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: BODY_LIMIT }, (_req, body, done) => done(null, body));
@@ -128,7 +206,20 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     if (status >= 500) logger.error(`${request.method} ${request.url} failed inside localhooks:`, err);
     return reply.code(status).send(body);
   });
-  return { fastify, setAppHandler: (h) => void (appHandler = h) };
+  await register?.(fastify);
+  await fastify.ready();
+  return fastify;
+}
+
+function isHealthProbe(req: IncomingMessage): boolean {
+  const url = req.url!;
+  return req.method === 'GET' && url.startsWith(HEALTH_PATH) && (url.length === HEALTH_PATH.length || url[HEALTH_PATH.length] === '?');
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
 }
 
 /**

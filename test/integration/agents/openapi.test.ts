@@ -48,13 +48,14 @@ test('openapi.json: an OpenAPI 3.1 document that validates, covering every admin
     assert.deepEqual(missingSchemas(doc), []);
 
     // printRoutes draws a wildcard route (`/kv/keys/*`) as a bare `*` under a shared prefix: those are checked by hasRoute.
-    const served = routeTable(app.lh.server.printRoutes({ commonPrefix: false })).filter((r) => r.split(' ')[1]!.startsWith(`${ADMIN_API}/`) && !r.startsWith('HEAD '));
+    const emulator = await app.lh.emulator();
+    const served = routeTable(emulator.printRoutes({ commonPrefix: false })).filter((r) => r.split(' ')[1]!.startsWith(`${ADMIN_API}/`) && !r.startsWith('HEAD '));
     const operations = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), url: toFastifyPath(p) })));
     const documented = new Set(operations.map((o) => `${o.method} ${o.url}`));
     assert.ok(served.length > 70, `the route table lists ${served.length} admin routes`);
     assert.deepEqual(served.filter((r) => !r.endsWith('*') && !documented.has(r)), [], 'admin API routes missing from openapi.json');
     assert.equal(served.filter((r) => r.endsWith('*')).length, operations.filter((o) => o.url.endsWith('*')).length, 'wildcard routes');
-    assert.deepEqual(operations.filter((o) => !app.lh.server.hasRoute(o as never)), [], 'openapi.json operations fastify does not serve');
+    assert.deepEqual(operations.filter((o) => !emulator.hasRoute(o as never)), [], 'openapi.json operations fastify does not serve');
   } finally {
     await s.remove();
   }
