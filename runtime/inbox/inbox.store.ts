@@ -89,7 +89,9 @@ export class InboxStore {
 
 const b64 = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
 
-function encode(e: InboxEntry): Stored {
+function encode(entry: InboxEntry): Stored {
+  // A ring entry keeps its fields behind getters (inbox/recorded.ts): read them as plain data first.
+  const e = 'toJSON' in entry ? (entry as { toJSON(): InboxEntry }).toJSON() : entry;
   return { ...e, body: b64(e.body), responseBody: e.responseBody === null ? null : b64(e.responseBody) };
 }
 

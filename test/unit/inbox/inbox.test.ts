@@ -36,3 +36,30 @@ test('inbox: credential headers and .env values are masked for display', () => {
   const shown = maskHeaders({ authorization: 'Bearer abcdefghijklmnopqrstuvwxyz', 'x-hub-signature-256': 'sha256=00', 'x-signature-timestamp': '1700000000', 'x-note': 'key is supersecretvalue here', accept: '*/*' }, ['supersecretvalue', 'no']);
   assert.deepEqual(shown, { authorization: '****wxyz', 'x-hub-signature-256': '****', 'x-signature-timestamp': '1700000000', 'x-note': 'key is **** here', accept: '*/*' });
 });
+
+test('inbox: an answered entry reads back byte-exact (kept as flat strings) and survives a reopen', async () => {
+  const store = await openStore({ backend: 'memory' });
+  const opts = { store, clock: new FakeClock(0), logger: createMemoryLogger('debug') };
+  const inbox = await RequestInbox.open(opts);
+  const binary = Uint8Array.from([0, 0xff, 0xc3, 0x28, 0x80, 10]);
+  const r = req('/dev/upload?x=1', '', { 'content-type': 'application/octet-stream', 'set-cookie-ish': 'a' });
+  r.rawBody = binary;
+  r.apiPath = '/upload';
+  const h = inbox.open(r);
+  const inFlight = inbox.get(1)!;
+  assert.equal(inFlight.status, null);
+  assert.equal(inFlight.url, '/dev/upload?x=1');
+  h.answer(201, { 'content-type': 'image/png', 'set-cookie': ['a=1', 'b=2'] }, Uint8Array.from([0x89, 0x50, 0xfe, 0]));
+  const e = inbox.get(1)!;
+  assert.deepEqual([e.method, e.url, e.path, e.status], ['POST', '/dev/upload?x=1', '/upload', 201]);
+  assert.deepEqual(e.headers, { 'content-type': 'application/octet-stream', 'set-cookie-ish': 'a' });
+  assert.deepEqual([...e.body], [...binary]);
+  assert.deepEqual(e.responseHeaders, { 'content-type': 'image/png', 'set-cookie': ['a=1', 'b=2'] });
+  assert.deepEqual([...e.responseBody!], [0x89, 0x50, 0xfe, 0]);
+  await inbox.close();
+  const again = await RequestInbox.open(opts);
+  const back = again.get(1)!;
+  assert.deepEqual([back.url, back.status, [...back.body], [...back.responseBody!]], ['/dev/upload?x=1', 201, [...binary], [0x89, 0x50, 0xfe, 0]]);
+  assert.deepEqual(back.responseHeaders, { 'content-type': 'image/png', 'set-cookie': ['a=1', 'b=2'] });
+  await again.close();
+});
