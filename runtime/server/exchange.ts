@@ -14,11 +14,74 @@ type Headers = Record<string, string>;
 export interface ExchangeContext {
   host: RunnerHost;
   timeoutMs: number;
+  /** The exchanges waiting for their answer's first byte (make one with `new Deadlines(timeoutMs)`). */
+  deadlines: Deadlines;
   realtime?: RealtimeService;
   /** Answers an error (the gateway's one place that turns errors into responses). */
   fail(res: ServerResponse, err: unknown, cors: Headers): void;
   /** The exchange is over (answered, streaming, failed or given up): a spooled body may go. */
   release?(ex: Exchange): void;
+}
+
+/** A place in a Deadlines list. */
+class Waiting {
+  /** @internal */ prev: Waiting | null = null;
+  /** @internal */ next: Waiting | null = null;
+  /** @internal performance.now() past which it times out; 0 while not in a list. */
+  due = 0;
+  /** @internal */ timedOut(): void {}
+}
+
+/**
+ * The exchanges waiting for a first byte, oldest first, and one timer for the oldest: every exchange has the same
+ * timeout, so the list stays in deadline order. Cheaper per request than a Node timer each (an object, the timer
+ * list's bookkeeping and a clock read in C++ on set and clear).
+ */
+export class Deadlines {
+  #head: Waiting | null = null;
+  #tail: Waiting | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  readonly #ms: number;
+
+  constructor(ms: number) {
+    this.#ms = ms;
+  }
+
+  add(w: Waiting): void {
+    if (w.due !== 0) this.remove(w);
+    w.due = performance.now() + this.#ms;
+    w.prev = this.#tail;
+    if (this.#tail) this.#tail.next = w;
+    else this.#head = w;
+    this.#tail = w;
+    this.#timer ??= setTimeout(this.#fire, this.#ms);
+  }
+
+  remove(w: Waiting): void {
+    if (w.due === 0) return;
+    w.due = 0;
+    if (w.prev) w.prev.next = w.next;
+    else this.#head = w.next;
+    if (w.next) w.next.prev = w.prev;
+    else this.#tail = w.prev;
+    w.prev = w.next = null;
+    if (!this.#head && this.#timer) {
+      clearTimeout(this.#timer);
+      this.#timer = null;
+    }
+  }
+
+  #fire = (): void => {
+    this.#timer = null;
+    const now = performance.now();
+    // Timers may fire a little early (ms rounding): what is due within 1 ms goes now.
+    while (this.#head && this.#head.due <= now + 1) {
+      const w = this.#head;
+      this.remove(w);
+      w.timedOut();
+    }
+    if (this.#head && !this.#timer) this.#timer = setTimeout(this.#fire, Math.max(1, Math.ceil(this.#head.due - now)));
+  };
 }
 
 const EXCHANGE = Symbol('exchange');
@@ -30,13 +93,12 @@ type Tracked = ServerResponse & { [EXCHANGE]?: Exchange };
  * promises and listeners are a good part of its work. Settles once: answered (or started streaming), failed,
  * timed out, or the client went away.
  */
-export class Exchange implements ResponseHandlers {
+export class Exchange extends Waiting implements ResponseHandlers {
   #id = 0;
   #runner: Runner | null = null;
   #attempt = 0;
   #settled = false;
   #streaming = false;
-  #timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly ctx: ExchangeContext,
@@ -46,7 +108,9 @@ export class Exchange implements ResponseHandlers {
     readonly cors: Headers,
     readonly tap: TapHandle | undefined,
     readonly bodyIsJson: boolean,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Sends the request to `runner`; the timeout guards the first byte of the answer. */
   send(runner: Runner): void {
@@ -54,7 +118,7 @@ export class Exchange implements ResponseHandlers {
     this.#settled = false;
     (this.res as Tracked)[EXCHANGE] = this;
     this.res.on('close', onClose);
-    this.#timer = setTimeout(onTimeout, this.ctx.timeoutMs, this);
+    this.ctx.deadlines.add(this);
     this.#id = runner.request(this.request, this, this.bodyIsJson);
   }
 
@@ -89,7 +153,7 @@ export class Exchange implements ResponseHandlers {
   head(status: number, headers: Record<string, string | string[]>): void {
     if (this.#settled) return;
     // A streamed answer may last long (SSE, a large download): the timeout only guards the first byte.
-    clearTimeout(this.#timer);
+    this.ctx.deadlines.remove(this);
     this.#settled = true;
     for (const k in this.cors) headers[k] ??= this.cors[k]!;
     this.tap?.answer(status, headers, null);
@@ -121,7 +185,7 @@ export class Exchange implements ResponseHandlers {
     this.res.off('close', onClose);
     if (this.#streaming) return void this.res.destroy(new Error(reason));
     if (this.#settled) return;
-    clearTimeout(this.#timer);
+    this.ctx.deadlines.remove(this);
     if (neverStarted && this.#attempt === 0) {
       // Queued behind a handler that blocked the old runner: it never ran, so the new runner takes it.
       this.#attempt = 1;
@@ -146,7 +210,7 @@ export class Exchange implements ResponseHandlers {
   }
 
   /** @internal */
-  timedOut(): void {
+  override timedOut(): void {
     if (this.#settled) return;
     this.#settle();
     const runner = this.#runner!;
@@ -157,7 +221,7 @@ export class Exchange implements ResponseHandlers {
 
   #settle(): void {
     this.#settled = true;
-    clearTimeout(this.#timer);
+    this.ctx.deadlines.remove(this);
     this.res.off('close', onClose);
   }
 
@@ -175,8 +239,4 @@ export class Exchange implements ResponseHandlers {
 
 function onClose(this: Tracked): void {
   this[EXCHANGE]?.closed();
-}
-
-function onTimeout(ex: Exchange): void {
-  ex.timedOut();
 }

@@ -8,7 +8,7 @@ import { isJsonBody, parseBody, parseQuery } from './body.js';
 import { gatewayError, sendError } from './errors.js';
 import type { RawHandler } from './index.js';
 import { bodyless, readBody, type BodySpool, type SpooledBody } from './request-body.js';
-import { Exchange, type ExchangeContext } from './exchange.js';
+import { Deadlines, Exchange, type ExchangeContext } from './exchange.js';
 import type { AppCors } from './origin-policy.js';
 import { hideHostPaths, redactSecrets } from './redact.js';
 import type { RequestTap } from '../inbox/inbox.js';
@@ -74,6 +74,7 @@ export function createGateway(opts: GatewayOptions): RawHandler {
     prefix: `/${opts.space}`,
     host: opts.host,
     timeoutMs: opts.timeoutMs,
+    deadlines: new Deadlines(opts.timeoutMs),
     realtime: opts.realtime,
     fail,
     // A spooled body is deleted once the answer is under way: the coderunner opened the file when it took the request.
