@@ -146,7 +146,7 @@ export class Exchange extends Waiting implements ResponseHandlers {
     if (status !== 304 && status !== 204) headers['content-length'] = String(body.byteLength);
     this.tap?.answer(status, headers, body);
     res.writeHead(status, headers);
-    res.end(this.request.method === 'HEAD' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+    res.end(this.request.method === 'HEAD' ? undefined : body);
     this.ctx.release?.(this);
   }
 

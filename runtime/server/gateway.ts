@@ -82,8 +82,10 @@ export function createGateway(opts: GatewayOptions): RawHandler {
   };
 
   return (req, res) => {
-    const started = performance.now();
-    if (!QUIET.has(opts.logger.level)) res.once('finish', () => log(req, res, started));
+    if (!QUIET.has(opts.logger.level)) {
+      const started = performance.now();
+      res.once('finish', () => log(req, res, started));
+    }
     const method = req.method ?? 'GET';
     const access = opts.cors.decide(method, req.headers);
     if ('refused' in access) {

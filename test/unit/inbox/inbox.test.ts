@@ -63,3 +63,15 @@ test('inbox: an answered entry reads back byte-exact (kept as flat strings) and 
   assert.deepEqual(back.responseHeaders, { 'content-type': 'image/png', 'set-cookie': ['a=1', 'b=2'] });
   await again.close();
 });
+
+test('inbox: the store keeps the newest requests of a burst larger than the ring; one still in flight is not written', async () => {
+  const store = await openStore({ backend: 'memory' });
+  const opts = { store, clock: new FakeClock(0), logger: createMemoryLogger('debug'), options: { capacity: 3 } };
+  const inbox = await RequestInbox.open(opts);
+  for (let i = 1; i <= 7; i++) inbox.open(req(`/r${i}`)).answer(200, {}, new Uint8Array(0));
+  inbox.open(req('/pending'));
+  await inbox.close();
+  const again = await RequestInbox.open(opts);
+  assert.deepEqual(again.list().map((e) => [e.id, e.url]), [[7, '/r7'], [6, '/r6'], [5, '/r5']]);
+  await again.close();
+});
