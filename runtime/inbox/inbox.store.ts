@@ -67,7 +67,8 @@ export class InboxStore {
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const entries = this.#dirty.length > this.capacity ? this.#dirty.slice(-this.capacity) : this.#dirty;
+    // An entry whose bytes a newer one took over is superseded by it: both have the same key.
+    const entries = (this.#dirty.length > this.capacity ? this.#dirty.slice(-this.capacity) : this.#dirty).filter((e) => (e as { readable?: boolean }).readable !== false);
     this.#dirty = [];
     if (entries.length === 0) return this.#writing;
     const ops: BatchOp[] = entries.map((e) => ({ type: 'put', key: slotKey(e.id, this.capacity), value: JSON.stringify(encode(e)) }));

@@ -5,6 +5,7 @@ import type { Store } from '../storage/index.js';
 import { errorResponse } from '../server/errors.js';
 import { InboxStore } from './inbox.store.js';
 import { RecordedEntry } from './recorded.js';
+import { EntryArena } from './arena.js';
 import type { HeaderMap, InboxEntry, InboxOptions } from './types.js';
 
 /** The default ring: enough to scroll back through a working session, small enough to load at start. */
@@ -85,6 +86,7 @@ export class RequestInbox implements RequestTap {
   #persist: InboxStore;
   #deps: InboxDeps;
   #waiters = new Map<string, (e: InboxEntry) => void>();
+  readonly #arena: EntryArena;
 
   private constructor(deps: InboxDeps, persist: InboxStore) {
     this.#deps = deps;
@@ -92,6 +94,7 @@ export class RequestInbox implements RequestTap {
     this.bodyLimit = deps.options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.#persist = persist;
     this.#ring = new Array(this.capacity);
+    this.#arena = new EntryArena(this.capacity);
   }
 
   static async open(deps: InboxDeps): Promise<RequestInbox> {
@@ -129,11 +132,12 @@ export class RequestInbox implements RequestTap {
   finished(p: Pending): void {
     const e = p.entry;
     e.ms = Math.round((performance.now() - p.started) * 10) / 10;
-    e.compact();
+    e.compact(this.#arena);
     this.#persist.mark(e);
     this.#deps.onFinished?.(e);
     if (p.waiter) {
-      this.#waiters.get(p.waiter)?.(e);
+      // A copy: the replay's answer is read after an await, by when the ring may have moved on.
+      this.#waiters.get(p.waiter)?.(e.toJSON());
       this.#waiters.delete(p.waiter);
     }
   }
