@@ -54,7 +54,7 @@ export class Deadlines {
     if (this.#tail) this.#tail.next = w;
     else this.#head = w;
     this.#tail = w;
-    this.#timer ??= setTimeout(this.#fire, this.#ms);
+    this.#timer ??= this.#arm(this.#ms);
   }
 
   remove(w: Waiting): void {
@@ -65,10 +65,12 @@ export class Deadlines {
     if (w.next) w.next.prev = w.prev;
     else this.#tail = w.prev;
     w.prev = w.next = null;
-    if (!this.#head && this.#timer) {
-      clearTimeout(this.#timer);
-      this.#timer = null;
-    }
+  }
+
+  // Left armed while the list empties and fills again between batches (no timer churn under load); unref'd,
+  // as a request in flight keeps the process alive through its socket anyway.
+  #arm(ms: number): NodeJS.Timeout {
+    return setTimeout(this.#fire, ms).unref();
   }
 
   #fire = (): void => {
@@ -80,7 +82,7 @@ export class Deadlines {
       this.remove(w);
       w.timedOut();
     }
-    if (this.#head && !this.#timer) this.#timer = setTimeout(this.#fire, Math.max(1, Math.ceil(this.#head.due - now)));
+    if (this.#head && !this.#timer) this.#timer = this.#arm(Math.max(1, Math.ceil(this.#head.due - now)));
   };
 }
 
