@@ -68,7 +68,8 @@ async function measure(name: string, url: string, seconds: number, log: (l: stri
   const others = deltas.filter(([t]) => t !== main);
   const runnerUs = others[0]?.[1] ?? 0;
   const restUs = others.slice(1).reduce((s, [, v]) => s + v, 0);
-  if (process.env.BENCH_THREADS) log(others.slice(0, 6).map(([t, v]) => `${t}:${(v / r.requests).toFixed(1)}`).join(" "));
+  // BENCH_THREADS=1: each busy thread's share, to tell the coderunner from the GC helpers when in doubt.
+  if (process.env.BENCH_THREADS) log(others.slice(0, 6).map(([t, v]) => `${t}:${(v / r.requests).toFixed(1)}`).join(' '));
   const per = (us: number) => (us / r.requests).toFixed(1).padStart(5);
   log(`${name.padEnd(22)} ${(r.requests / wall).toFixed(0).padStart(6)} req/s   µs/req: main ${per(mainUs)}  2nd thread ${per(runnerUs)}  other threads ${per(restUs)}  load generator ${per(r.cpuUs)}`);
 }
