@@ -4,6 +4,8 @@ import type { RunnerRequest } from './contract/http.js';
 
 const decoder = new TextDecoder();
 const RELEASE = Symbol('release');
+/** Shared by every bodiless request (most GETs); never written to. */
+const NO_BODY = Buffer.alloc(0);
 
 /** A body the gateway spooled to a file: opened as soon as the request arrives, so the gateway may delete it. */
 interface SpooledBody {
@@ -43,7 +45,7 @@ export class CodehooksRequest {
     this.params = params;
     this.body = r.body;
     this.method = r.method;
-    this.#raw = Buffer.from(r.rawBody.buffer, r.rawBody.byteOffset, r.rawBody.byteLength);
+    this.#raw = r.rawBody.byteLength === 0 ? NO_BODY : Buffer.from(r.rawBody.buffer, r.rawBody.byteOffset, r.rawBody.byteLength);
     this.#ip = r.ip;
     // Opened at once: the gateway deletes the file when the answer is done, and the open file outlives that.
     if (r.bodyFile) this.#spool = { fd: openSpool(r.bodyFile.path), size: r.bodyFile.size, released: false };

@@ -22,7 +22,8 @@ const slotKey = (id: number, capacity: number) => `${PREFIX}${String(id % capaci
  * pushed out and nothing needs deleting. Entries written in a burst larger than the ring are never written.
  */
 export class InboxStore {
-  #dirty = new Map<number, InboxEntry>();
+  /** Finished since the last flush, in finishing order; only the newest `capacity` are written. */
+  #dirty: InboxEntry[] = [];
   #timer: NodeJS.Timeout | null = null;
   #writing: Promise<void> = Promise.resolve();
 
@@ -57,17 +58,18 @@ export class InboxStore {
 
   mark(entry: InboxEntry): void {
     if (this.capacity === 0) return;
-    this.#dirty.set(entry.id, entry);
+    this.#dirty.push(entry);
     // Only the newest `capacity` matter: older ones were pushed out of the ring before they were written.
-    if (this.#dirty.size > this.capacity) this.#dirty.delete(this.#dirty.keys().next().value!);
+    if (this.#dirty.length >= 2 * this.capacity) this.#dirty.splice(0, this.#dirty.length - this.capacity);
     this.#timer ??= setTimeout(() => void this.flush(), FLUSH_MS);
   }
 
   flush(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    const entries = [...this.#dirty.values()];
-    this.#dirty.clear();
+    // An entry whose bytes a newer one took over is superseded by it: both have the same key.
+    const entries = (this.#dirty.length > this.capacity ? this.#dirty.slice(-this.capacity) : this.#dirty).filter((e) => (e as { readable?: boolean }).readable !== false);
+    this.#dirty = [];
     if (entries.length === 0) return this.#writing;
     const ops: BatchOp[] = entries.map((e) => ({ type: 'put', key: slotKey(e.id, this.capacity), value: JSON.stringify(encode(e)) }));
     this.#writing = this.#writing.then(() => this.store.batch(ops)).catch((err) => this.logger.warn(`request inbox: could not save ${ops.length} requests: ${(err as Error).message}`));
@@ -75,21 +77,24 @@ export class InboxStore {
   }
 
   async clear(): Promise<void> {
-    this.#dirty.clear();
+    this.#dirty = [];
     await this.#writing;
     await this.store.clear(prefixRange(PREFIX));
   }
 
   async close(ring: InboxEntry[]): Promise<void> {
     // Answered entries only: one still in flight at shutdown has no answer to keep.
-    for (const e of ring) if (e.status === null) this.#dirty.delete(e.id);
+    const inFlight = new Set(ring.filter((e) => e.status === null).map((e) => e.id));
+    if (inFlight.size > 0) this.#dirty = this.#dirty.filter((e) => !inFlight.has(e.id));
     await this.flush();
   }
 }
 
 const b64 = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength).toString('base64');
 
-function encode(e: InboxEntry): Stored {
+function encode(entry: InboxEntry): Stored {
+  // A ring entry keeps its fields behind getters (inbox/recorded.ts): read them as plain data first.
+  const e = 'toJSON' in entry ? (entry as { toJSON(): InboxEntry }).toJSON() : entry;
   return { ...e, body: b64(e.body), responseBody: e.responseBody === null ? null : b64(e.responseBody) };
 }
 

@@ -4,6 +4,8 @@ import type { RunnerRequest } from '../runner/protocol.js';
 import type { Store } from '../storage/index.js';
 import { errorResponse } from '../server/errors.js';
 import { InboxStore } from './inbox.store.js';
+import { RecordedEntry } from './recorded.js';
+import { EntryArena } from './arena.js';
 import type { HeaderMap, InboxEntry, InboxOptions } from './types.js';
 
 /** The default ring: enough to scroll back through a working session, small enough to load at start. */
@@ -36,7 +38,7 @@ export interface InboxDeps {
 class Pending implements TapHandle {
   constructor(
     readonly inbox: RequestInbox,
-    readonly entry: InboxEntry,
+    readonly entry: RecordedEntry,
     readonly started: number,
     readonly waiter: string | null,
   ) {}
@@ -49,7 +51,7 @@ class Pending implements TapHandle {
       const limit = this.inbox.bodyLimit;
       e.responseSize = body.byteLength;
       e.responseTruncated = body.byteLength > limit;
-      e.responseBody = e.responseTruncated ? body.slice(0, limit) : body;
+      e.responseBody = e.responseTruncated ? body.subarray(0, limit) : body;
     }
     this.inbox.finished(this);
   }
@@ -61,8 +63,9 @@ class Pending implements TapHandle {
     e.status = status;
     e.error = { code: body.code ?? 'LH_INTERNAL', message: body.error };
     e.responseHeaders = { 'content-type': 'application/json' };
-    e.responseBody = new TextEncoder().encode(JSON.stringify(body));
-    e.responseSize = e.responseBody.byteLength;
+    const bytes = new TextEncoder().encode(JSON.stringify(body));
+    e.responseBody = bytes;
+    e.responseSize = bytes.byteLength;
     this.inbox.finished(this);
   }
 }
@@ -83,6 +86,7 @@ export class RequestInbox implements RequestTap {
   #persist: InboxStore;
   #deps: InboxDeps;
   #waiters = new Map<string, (e: InboxEntry) => void>();
+  readonly #arena: EntryArena;
 
   private constructor(deps: InboxDeps, persist: InboxStore) {
     this.#deps = deps;
@@ -90,6 +94,7 @@ export class RequestInbox implements RequestTap {
     this.bodyLimit = deps.options?.bodyLimit ?? DEFAULT_BODY_LIMIT;
     this.#persist = persist;
     this.#ring = new Array(this.capacity);
+    this.#arena = new EntryArena(this.capacity);
   }
 
   static async open(deps: InboxDeps): Promise<RequestInbox> {
@@ -115,26 +120,10 @@ export class RequestInbox implements RequestTap {
     const raw = request.rawBody;
     // A large upload was spooled to a file for the app: the inbox keeps its size, not its bytes.
     const spooled = request.bodyFile?.size;
-    const entry: InboxEntry = {
-      id: this.#nextId++,
-      time: this.#deps.clock.now(),
-      method: request.method,
-      url: request.originalUrl,
-      path: request.apiPath,
-      headers: h,
-      // A copy: the socket's chunk may be a view into a larger pooled buffer that should not stay alive.
-      body: raw.byteLength === 0 ? raw : new Uint8Array(raw.subarray(0, this.bodyLimit)),
-      bodySize: spooled ?? raw.byteLength,
-      bodyTruncated: spooled !== undefined || raw.byteLength > this.bodyLimit,
-      status: null,
-      responseHeaders: {},
-      responseBody: null,
-      responseSize: 0,
-      responseTruncated: false,
-      ms: null,
-      replayOf,
-      error: null,
-    };
+    // Kept as a view while in flight, copied to a string once answered (the socket's chunk may be a view into a
+    // larger pooled buffer that should not stay alive).
+    const body = raw.byteLength > this.bodyLimit ? raw.subarray(0, this.bodyLimit) : raw;
+    const entry = new RecordedEntry(this.#nextId++, this.#deps.clock.now(), request, body, spooled ?? raw.byteLength, spooled !== undefined || raw.byteLength > this.bodyLimit, replayOf);
     this.#push(entry);
     return new Pending(this, entry, performance.now(), waiter);
   }
@@ -143,10 +132,12 @@ export class RequestInbox implements RequestTap {
   finished(p: Pending): void {
     const e = p.entry;
     e.ms = Math.round((performance.now() - p.started) * 10) / 10;
+    e.compact(this.#arena);
     this.#persist.mark(e);
     this.#deps.onFinished?.(e);
     if (p.waiter) {
-      this.#waiters.get(p.waiter)?.(e);
+      // A copy: the replay's answer is read after an await, by when the ring may have moved on.
+      this.#waiters.get(p.waiter)?.(e.toJSON());
       this.#waiters.delete(p.waiter);
     }
   }

@@ -26,6 +26,7 @@ export class Batcher<T> {
     this.#scheduled = false;
     const msgs = this.#queue;
     this.#queue = [];
+    if (msgs.length > 1) packBodies(msgs);
     try {
       this.#send(msgs.length === 1 ? msgs[0]! : { type: 'batch', msgs });
     } catch (err) {
@@ -40,6 +41,37 @@ export class Batcher<T> {
       }
     }
   };
+}
+
+/** Bodies up to this size share one buffer per batch; a larger one is a copy of its own anyway. */
+const PACK_MAX = 16 * 1024;
+
+/**
+ * The small `body` byte arrays of a batch's messages (the coderunner's answers) are copied into one buffer and
+ * sent as views of it: structured clone then makes one ArrayBuffer on the other side instead of one per answer,
+ * and each ArrayBuffer costs an allocation outside the heap and work for the garbage collector.
+ */
+function packBodies(msgs: unknown[]): void {
+  let total = 0;
+  let count = 0;
+  for (const m of msgs) {
+    const b = (m as { body?: unknown }).body;
+    if (b instanceof Uint8Array && b.byteLength <= PACK_MAX) {
+      total += b.byteLength;
+      count++;
+    }
+  }
+  if (count < 2) return;
+  const pack = new Uint8Array(total);
+  let offset = 0;
+  for (const m of msgs) {
+    const holder = m as { body?: unknown };
+    const b = holder.body;
+    if (!(b instanceof Uint8Array) || b.byteLength > PACK_MAX) continue;
+    pack.set(b, offset);
+    holder.body = pack.subarray(offset, offset + b.byteLength);
+    offset += b.byteLength;
+  }
 }
 
 export function isBatch<T>(m: T | { type: 'batch'; msgs: T[] }): m is { type: 'batch'; msgs: T[] } {

@@ -62,26 +62,53 @@ export type FromWorker =
 
 /**
  * A request as it crosses to the coderunner. Structured clone of the request's objects (headers, query, a JSON
- * body) cost the main thread more than the rest of the hop; as one JSON string they cost a copy. A JSON body
- * is parsed again from its bytes in the coderunner (the gateway parsed it once to refuse a malformed one), so
- * numbers JSON cannot write back (`1e400`) reach the app as the platform parses them.
+ * body) cost the main thread more than the rest of the hop; as one JSON string they cost a copy. A request
+ * without a body crosses as that string alone. A JSON body is parsed again from its bytes in the coderunner
+ * (the gateway parsed it once to refuse a malformed one), so numbers JSON cannot write back (`1e400`) reach
+ * the app as the platform parses them.
  */
-export interface WireRequest {
-  /** The request without `body`, `rawBody` and `bodyFile`, as JSON. */
-  json: string;
-  /** Left out when empty (most GETs). */
-  rawBody?: Uint8Array;
-  /** `'raw'`: parse `rawBody` as JSON; otherwise the parsed body itself (a form's fields, text); left out for `{}`. */
-  body?: { from: 'raw' } | { value: unknown };
-  bodyFile?: { path: string; size: number };
+export type WireRequest =
+  | string
+  | {
+      /** The request without `body`, `rawBody` and `bodyFile`, as JSON. */
+      json: string;
+      /** Left out when empty. */
+      rawBody?: Uint8Array;
+      /** `'raw'`: parse `rawBody` as JSON; otherwise the parsed body itself (a form's fields, text); left out for `{}`. */
+      body?: { from: 'raw' } | { value: unknown };
+      bodyFile?: { path: string; size: number };
+    };
+
+const JSON_OF = Symbol('json');
+
+/**
+ * The request without its body as JSON, made once per request: the request inbox keeps this string instead of
+ * the request's objects (see inbox/recorded.ts).
+ */
+export function requestJson(req: RunnerRequest): string {
+  const memo = req as RunnerRequest & { [JSON_OF]?: string };
+  return (memo[JSON_OF] ??= JSON.stringify({
+    method: req.method,
+    path: req.path,
+    apiPath: req.apiPath,
+    originalUrl: req.originalUrl,
+    query: req.query,
+    headers: req.headers,
+    hostname: req.hostname,
+    ip: req.ip,
+    authenticated: req.authenticated,
+  }));
 }
 
 export function encodeRequest(req: RunnerRequest, bodyIsJson: boolean): WireRequest {
-  const { body, rawBody, bodyFile, ...rest } = req;
-  const wire: WireRequest = { json: JSON.stringify(rest) };
+  const json = requestJson(req);
+  const { body, rawBody, bodyFile } = req;
+  const empty = !bodyIsJson && isEmptyObject(body);
+  if (rawBody.byteLength === 0 && empty && !bodyFile) return json;
+  const wire: Exclude<WireRequest, string> = { json };
   if (rawBody.byteLength > 0) wire.rawBody = ownBytes(rawBody);
   if (bodyIsJson) wire.body = { from: 'raw' };
-  else if (!isEmptyObject(body)) wire.body = { value: body };
+  else if (!empty) wire.body = { value: body };
   if (bodyFile) wire.bodyFile = bodyFile;
   return wire;
 }
@@ -90,6 +117,12 @@ const utf8 = new TextDecoder();
 const NO_BYTES = new Uint8Array(0);
 
 export function decodeRequest(wire: WireRequest): RunnerRequest {
+  if (typeof wire === 'string') {
+    const req = JSON.parse(wire) as RunnerRequest;
+    req.rawBody = NO_BYTES;
+    req.body = {};
+    return req;
+  }
   const req = JSON.parse(wire.json) as RunnerRequest;
   req.rawBody = wire.rawBody ?? NO_BYTES;
   req.body = !wire.body ? {} : 'from' in wire.body ? JSON.parse(utf8.decode(req.rawBody)) : wire.body.value;

@@ -63,6 +63,8 @@ export class Router {
       if (route.method !== '*' && route.method !== m) continue;
       const params = route.matcher.match(apiPath);
       if (!params) continue;
+      // Most apps have no global middleware: the route's own list is the chain (runChain never changes it).
+      if (this.#middleware.length === 0) return { params, chain: route.hooks };
       const mw = this.#middleware.filter((x) => x.matcher === null || x.matcher.match(apiPath)).map((x) => x.func as Hook);
       return { params, chain: [...mw, ...route.hooks] };
     }

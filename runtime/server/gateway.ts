@@ -4,15 +4,14 @@ import type { RunnerHost } from '../runner/host.js';
 import type { RunnerRequest } from '../runner/protocol.js';
 import type { Runner } from '../runner/runner.js';
 import type { RealtimeService } from '../realtime/index.js';
-import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
 import { isJsonBody, parseBody, parseQuery } from './body.js';
 import { gatewayError, sendError } from './errors.js';
 import type { RawHandler } from './index.js';
-import { readBody, type BodySpool, type SpooledBody } from './request-body.js';
+import { bodyless, readBody, type BodySpool, type SpooledBody } from './request-body.js';
+import { Deadlines, Exchange, type ExchangeContext } from './exchange.js';
 import type { AppCors } from './origin-policy.js';
 import { hideHostPaths, redactSecrets } from './redact.js';
-import { offlineSwaggerAssets } from './swagger-assets.js';
-import type { RequestTap, TapHandle } from '../inbox/inbox.js';
+import type { RequestTap } from '../inbox/inbox.js';
 
 export interface GatewayOptions {
   space: string;
@@ -49,12 +48,15 @@ const MAX_HINTED_ORIGINS = 100;
 
 type Headers = Record<string, string>;
 
+interface GatewayContext extends ExchangeContext {
+  prefix: string;
+}
+
 /**
  * App traffic: `/<space>/*` (and, per AMB 1, the same routes without the space segment) forwarded to the
  * serving coderunner, with the raw body kept byte-exact and the runner's answer streamed back.
  */
 export function createGateway(opts: GatewayOptions): RawHandler {
-  const prefix = `/${opts.space}`;
   const log = (req: IncomingMessage, res: ServerResponse, started: number) => {
     if (QUIET.has(opts.logger.level)) return;
     const url = redactSecrets(req.url ?? '/', [...opts.apiKeys, ...opts.secrets()]);
@@ -67,10 +69,23 @@ export function createGateway(opts: GatewayOptions): RawHandler {
     const { status, body } = sendError(res, err, { ...cors, ...retry });
     if (status >= 500 && body.code === 'LH_INTERNAL') opts.logger.error('request failed inside localhooks:', err);
   };
+  const spool = opts.spool;
+  const ctx: GatewayContext = {
+    prefix: `/${opts.space}`,
+    host: opts.host,
+    timeoutMs: opts.timeoutMs,
+    deadlines: new Deadlines(opts.timeoutMs),
+    realtime: opts.realtime,
+    fail,
+    // A spooled body is deleted once the answer is under way: the coderunner opened the file when it took the request.
+    release: spool ? (ex) => void (ex.request.bodyFile && spool.discard(ex.request.bodyFile)) : undefined,
+  };
 
   return (req, res) => {
-    const started = performance.now();
-    if (!QUIET.has(opts.logger.level)) res.once('finish', () => log(req, res, started));
+    if (!QUIET.has(opts.logger.level)) {
+      const started = performance.now();
+      res.once('finish', () => log(req, res, started));
+    }
     const method = req.method ?? 'GET';
     const access = opts.cors.decide(method, req.headers);
     if ('refused' in access) {
@@ -98,20 +113,45 @@ export function createGateway(opts: GatewayOptions): RawHandler {
       req.resume();
       return fail(res, badPath, { ...cors, connection: 'close' });
     }
+    // Most requests carry no body: they go on in this turn, without a promise for the body.
+    if (bodyless(req)) {
+      req.resume();
+      return start(req, res, EMPTY, null, cors, ctx, opts);
+    }
     readBody(req, opts.spool ?? null).then(
-      (body) => {
-        if (Buffer.isBuffer(body)) return handle(req, res, body, null, prefix, cors, opts);
-        // The coderunner opened the file when it took the request; the answer is under way or done.
-        return handle(req, res, EMPTY, body, prefix, cors, opts).finally(() => opts.spool?.discard(body));
-      },
+      (body) => (Buffer.isBuffer(body) ? start(req, res, body, null, cors, ctx, opts) : start(req, res, EMPTY, body, cors, ctx, opts)),
       (err) => fail(res, err, { ...cors, connection: 'close' }),
-    ).catch((err) => fail(res, err, cors));
+    );
   };
 }
 
 const EMPTY = Buffer.alloc(0);
 
-async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, file: SpooledBody | null, prefix: string, cors: Headers, opts: GatewayOptions): Promise<void> {
+/** Builds the runner's request and sends it to the serving runner (or waits for one while the app starts). */
+function start(req: IncomingMessage, res: ServerResponse, raw: Buffer, file: SpooledBody | null, cors: Headers, ctx: GatewayContext, opts: GatewayOptions): void {
+  let request: RunnerRequest;
+  try {
+    request = toRunnerRequest(req, raw, ctx.prefix, opts);
+  } catch (err) {
+    if (file) void opts.spool?.discard(file);
+    return ctx.fail(res, err, cors);
+  }
+  if (file) request.bodyFile = { path: file.path, size: file.size };
+  const ex = new Exchange(ctx, req, res, request, cors, opts.inbox?.open(request), isJsonBody(request.headers['content-type'] as string | undefined, raw));
+  const current = opts.host.current;
+  // A runner being replaced (stuck) may still take it: what it never started is sent again to the new one.
+  if (current && !current.exited) return ex.send(current);
+  opts.host
+    .acquire()
+    .then((runner) => runner ?? whenStarted(opts))
+    .then((runner) => {
+      if (!runner) throw gatewayError('LH_APP_NOT_READY', hideHostPaths(opts.notReadyReason(), opts.appDir));
+      ex.send(runner);
+    })
+    .catch((err) => ex.fail(err));
+}
+
+function toRunnerRequest(req: IncomingMessage, raw: Buffer, prefix: string, opts: GatewayOptions): RunnerRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -121,7 +161,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, fi
   const ip = req.socket.remoteAddress ?? '';
   headers['x-real-ip'] ??= ip;
   headers['x-forwarded-for'] ??= ip;
-  const request: RunnerRequest = {
+  return {
     method: req.method ?? 'GET',
     path,
     apiPath,
@@ -130,20 +170,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, raw: Buffer, fi
     headers,
     hostname: hostnameOf(headers.host),
     ip,
-    body: parseBody(headers['content-type'], raw),
+    body: raw.byteLength === 0 ? {} : parseBody(headers['content-type'], raw),
     rawBody: raw,
     authenticated: checkApiKey(headers, opts.apiKeys),
   };
-  if (file) request.bodyFile = { path: file.path, size: file.size };
-  const tap = opts.inbox?.open(request);
-  try {
-    const runner = (await opts.host.acquire()) ?? (await whenStarted(opts));
-    if (!runner) throw gatewayError('LH_APP_NOT_READY', hideHostPaths(opts.notReadyReason(), opts.appDir));
-    await forward(runner, request, req, res, cors, opts, tap);
-  } catch (err) {
-    tap?.failed(err);
-    throw err;
-  }
 }
 
 /** Seconds a client is told to wait before it asks again while the app cannot serve. */
@@ -196,104 +226,4 @@ function checkApiKey(h: IncomingMessage['headers'], keys: string[]): boolean {
   if (presented === undefined) return false;
   if (keys.includes(String(presented))) return true;
   throw gatewayError('LH_AUTH_INVALID_KEY', 'Unauthorized: the API key is not valid');
-}
-
-function forward(runner: Runner, request: RunnerRequest, req: IncomingMessage, res: ServerResponse, cors: Headers, opts: GatewayOptions, tap: TapHandle | undefined, attempt = 0): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let streaming = false;
-    let settled = false;
-    const settle = () => {
-      settled = true;
-      clearTimeout(timer);
-    };
-    // The runner's answer is written straight to the socket: headers and a small body go out in one write.
-    const id = runner.request(request, {
-      whole: (status, headers, body) => {
-        if (settled) return;
-        settle();
-        res.off('close', onClose);
-        const channel = headers[REALTIME_CONNECT_HEADER];
-        if (typeof channel === 'string' && status === 200 && opts.realtime) {
-          tap?.answer(status, headers, null);
-          opts.realtime.connect({ channel, apiPath: request.apiPath, req, res, headers: { ...cors } }).then(resolve, reject);
-          return;
-        }
-        addCors(headers, cors);
-        body = offlineSwaggerAssets(headers, body);
-        // A 304 describes the file the client has: no length of its own (RFC 9110 8.6).
-        if (status !== 304 && status !== 204) headers['content-length'] = String(body.byteLength);
-        tap?.answer(status, headers, body);
-        res.writeHead(status, headers);
-        res.end(request.method === 'HEAD' ? undefined : Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-        resolve();
-      },
-      head: (status, headers) => {
-        if (settled) return;
-        // A streamed answer may last long (SSE, a large download): the timeout only guards the first byte.
-        settle();
-        addCors(headers, cors);
-        tap?.answer(status, headers, null);
-        res.writeHead(status, headers);
-        streaming = true;
-        resolve();
-      },
-      chunk: (chunk) => {
-        // Acknowledged once the socket took it: the coderunner sends more only then (backpressure).
-        const ack = () => runner.ack(id, chunk.byteLength);
-        if (streaming && !res.destroyed) res.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength), ack);
-        else ack();
-      },
-      end: () => {
-        res.off('close', onClose);
-        if (streaming) res.end();
-      },
-      abort: (reason) => {
-        res.off('close', onClose);
-        if (streaming) return void res.destroy(new Error(reason));
-        if (settled) return;
-        settle();
-        reject(gatewayError('LH_INTERNAL', reason));
-      },
-      lost: (reason, neverStarted) => {
-        res.off('close', onClose);
-        if (streaming) return void res.destroy(new Error(reason));
-        if (settled) return;
-        settle();
-        if (neverStarted && attempt === 0) {
-          // Queued behind a handler that blocked the old runner: it never ran, so the new runner takes it.
-          resolve(
-            opts.host.acquire().then((next) => {
-              if (!next || next === runner) throw gatewayError('LH_RUNNER_LOST', `The coderunner stopped before handling this request: ${reason}`);
-              return forward(next, request, req, res, cors, opts, tap, 1);
-            }),
-          );
-          return;
-        }
-        reject(gatewayError('LH_RUNNER_LOST', `The coderunner stopped while handling this request: ${reason}`));
-      },
-    }, isJsonBody(request.headers['content-type'] as string | undefined, request.rawBody));
-    // The client went away before the answer, or during a streamed one: the coderunner stops sending it.
-    const onClose = () => {
-      if (res.writableFinished) return;
-      if (!settled) {
-        settle();
-        resolve();
-      }
-      runner.forget(id);
-    };
-    res.on('close', onClose);
-    const timer = setTimeout(() => {
-      if (settled) return;
-      settle();
-      res.off('close', onClose);
-      runner.forget(id);
-      void opts.host.checkHealth(runner);
-      reject(gatewayError('LH_HANDLER_TIMEOUT', `The handler for ${request.method} ${request.apiPath} did not answer within ${opts.timeoutMs} ms`));
-    }, opts.timeoutMs);
-  });
-}
-
-/** The app's own CORS headers win; ours fill in what it left out. */
-function addCors(headers: Record<string, string | string[]>, cors: Headers): void {
-  for (const k in cors) headers[k] ??= cors[k]!;
 }

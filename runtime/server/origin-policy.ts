@@ -35,6 +35,10 @@ export function parseCorsOrigin(raw: string): string | { error: string } {
   return { error: `--cors expects an origin like http://localhost:5173 or https://app.example (scheme, host and port, no path), null, or * (got "${raw}")` };
 }
 
+// The answers for requests without an Origin (most of them) are shared: the gateway only reads or copies them.
+const ANY_ORIGIN: AppAccess = Object.freeze({ headers: Object.freeze({ 'access-control-allow-origin': '*' }) });
+const VARY_ORIGIN: AppAccess = Object.freeze({ headers: Object.freeze({ vary: 'origin' }) });
+
 export function createAppCors(options: AppCorsOptions = {}): AppCors {
   const listed = new Set((options.origins ?? []).filter((o) => o !== '*'));
   const any = options.apiKeys === true || (options.origins ?? []).includes('*');
@@ -45,10 +49,10 @@ export function createAppCors(options: AppCorsOptions = {}): AppCors {
       if (origin === undefined) {
         // <img>, <script> and plain links send no Origin; the browser's Sec-Fetch-Site still says where they came from.
         // No CORS header is needed without an Origin; `vary` keeps a cached copy from answering a page's CORS request.
-        if (any) return { headers: { 'access-control-allow-origin': '*' } };
-        if (h['sec-fetch-site'] !== 'cross-site' || isTopLevelNavigation(method, h)) return { headers: { vary: 'origin' } };
+        if (any) return ANY_ORIGIN;
+        if (h['sec-fetch-site'] !== 'cross-site' || isTopLevelNavigation(method, h)) return VARY_ORIGIN;
         const from = refererOrigin(h.referer);
-        if (from !== null && allowed(from, h.host)) return { headers: { vary: 'origin' } };
+        if (from !== null && allowed(from, h.host)) return VARY_ORIGIN;
         return { refused: gatewayError('LH_CORS_FORBIDDEN', `A request from another site (Sec-Fetch-Site: cross-site${from ? `, Referer ${from}` : ''}) was refused. Start localhooks with --cors <origin> to let that site's pages call the app`) };
       }
       if (any) return { headers: { 'access-control-allow-origin': origin, vary: 'origin' } };

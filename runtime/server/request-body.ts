@@ -54,13 +54,18 @@ const EMPTY = Buffer.alloc(0);
 const tooLarge = (limit: number) => gatewayError('LH_BODY_TOO_LARGE', `Request body is larger than ${limit} bytes`);
 const cutShort = () => gatewayError('LH_BAD_REQUEST', 'The request body ended early: the client closed the connection');
 
+/** No body to read: neither a length nor a chunked transfer (most GETs). */
+export function bodyless(req: IncomingMessage): boolean {
+  return req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+}
+
 /**
  * The request body: none (most GETs, no stream reads), the bytes in memory (within BODY_LIMIT), or for a large
  * unparsed one, a spooled file (within UPLOAD_LIMIT), written at the pace the disk takes it.
  */
 export function readBody(req: IncomingMessage, spool: BodySpool | null): Promise<Buffer | SpooledBody> {
   const length = req.headers['content-length'];
-  if (length === undefined && req.headers['transfer-encoding'] === undefined) {
+  if (bodyless(req)) {
     req.resume();
     return Promise.resolve(EMPTY);
   }
