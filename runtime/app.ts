@@ -3,7 +3,7 @@ import { join, relative, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { healthReport } from './admin/health.js';
 import { LLM_PREFIX } from './admin/prefix.js';
-import { SteppableClock, systemClock, type Clock } from './clock.js';
+import { FakeClock, SteppableClock, systemClock, type Clock } from './clock.js';
 import { AppCompiler, sdkDependencies, type BuildResult, type SdkInfo } from './compiler/index.js';
 import { createCronService, type CronService } from './cron/index.js';
 import { createDashboardTools } from './dashboard-tools.js';
@@ -140,9 +140,9 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   // The first build runs in esbuild's own process while the services and routes are set up here.
   const firstBuild = compiler.build();
   const cluster = await createCluster(store, logger);
-  // On LevelDB the coderunner threads answer the app's own datastore calls themselves; a manual clock (the test
-  // kit's) must see every call the app makes, so it keeps them all on this thread.
-  const direct = storeOptions.backend === 'level' && !cluster && !(clock instanceof SteppableClock) ? new DirectControl() : undefined;
+  // On LevelDB the coderunner threads answer the app's own datastore calls themselves; the test kit's manual
+  // clock waits for every call the app makes (even one not awaited), so it keeps them all on this thread.
+  const direct = storeOptions.backend === 'level' && !cluster && !(clock instanceof FakeClock) ? new DirectControl() : undefined;
   const locks = cluster?.locks ?? (direct ? new SharedKeyLock(direct.cells.stripes, MAIN_OWNER) : undefined);
   const data = await createDataServices({ store: cluster?.store ?? store, clock, logger, locks, queueOptions: cluster?.queueOptions, direct });
   cluster?.onMetaChange(() => data.exclusive(() => data.datastore.reload()));

@@ -140,7 +140,9 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'test kit: two servers of one app in parallel never see each other’s data',
     run: async () => {
-      const [a, b] = await Promise.all([startTestServer({ appDir: join(FIXTURES, 'testkit-app') }), startTestServer({ appDir: join(FIXTURES, 'testkit-app') })]);
+      // Both start at 10:00, so a's 48 h cross 09:00 twice and b's hour never does, whatever the time of the run.
+      const startTime = '2026-03-02T10:00:00.000Z';
+      const [a, b] = await Promise.all([startTestServer({ appDir: join(FIXTURES, 'testkit-app'), startTime }), startTestServer({ appDir: join(FIXTURES, 'testkit-app'), startTime })]);
       try {
         await Promise.all([post(a, '/notes', { by: 'a' }), post(b, '/notes', { by: 'b' }), post(a, '/kv', { key: 'owner', value: 'a' }), b.db.set('owner', 'b')]);
         await Promise.all([a.clock.advance('48h'), b.clock.advance('1h')]);
