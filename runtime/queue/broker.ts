@@ -7,8 +7,8 @@ import { TimeIndex, type DueEntry } from './due-index.js';
 import { ExclusiveKeys, type ExclusiveKeyFn } from './exclusive.js';
 import { Fifo } from './fifo.js';
 import { decideRetry, serializeError, type RetryPolicy } from './retry.js';
-import { delItem, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
-import { finishedEvent, toDeadLetter, toEnqueueResult, toJsonPayload, validateDate, validateTopic } from './records.js';
+import { delItem, planRestore, putDoneCount, putItem, type LoadedQueue } from './queue.store.js';
+import { finishedEvent, newRecord, toDeadLetter, toEnqueueResult, toJsonPayload, validateDate, validateTopic } from './records.js';
 import { QueueError } from './errors.js';
 import { topicStatuses } from './status.js';
 import type {
@@ -333,7 +333,7 @@ export class QueueBroker implements WorkSource {
   #newRecord(topic: string, payload: unknown): QueueRecord {
     const seq = this.#nextSeq();
     const now = this.#clock.now();
-    return { _id: this.#settings.newId(now, seq), topic, payload, state: 'waiting', attempts: 0, seq, enqueuedAt: now };
+    return newRecord(this.#settings.newId(now, seq), topic, payload, seq, now);
   }
 
   #makeReady(rec: QueueRecord): void {
@@ -471,28 +471,16 @@ export class QueueBroker implements WorkSource {
 
   /** Rebuilds the in-memory FIFOs and time index at open; items leased by the previous process are re-delivered. */
   #restore(records: QueueRecord[]): void {
-    const redelivered: BatchOp[] = [];
-    for (const rec of records) {
-      if (rec.state === 'done') {
-        let ids = this.#doneIds.get(rec.topic);
-        if (!ids) this.#doneIds.set(rec.topic, (ids = []));
-        ids.push(rec._id);
-        continue;
-      }
-      if (rec.state === 'leased') {
-        rec.state = 'waiting';
-        delete rec.leaseUntil;
-        redelivered.push(putItem(rec));
-      }
-      if (rec.state === 'dead') this.#items.set(rec._id, rec);
-      else if (rec.dueAt !== undefined) {
-        this.#items.set(rec._id, rec);
-        this.#due.add({ at: rec.dueAt, seq: rec.seq, id: rec._id });
-      } else this.#makeReady(rec);
+    const plan = planRestore(records);
+    for (const [topic, ids] of plan.doneIds) this.#doneIds.set(topic, ids);
+    for (const rec of plan.held) {
+      this.#items.set(rec._id, rec);
+      if (rec.state !== 'dead') this.#due.add({ at: rec.dueAt!, seq: rec.seq, id: rec._id });
     }
-    if (redelivered.length > 0) {
-      this.#logger.info(`queue: re-delivering ${redelivered.length} item(s) that were being processed when localhooks stopped`);
-      this.#persist(redelivered);
+    for (const rec of plan.ready) this.#makeReady(rec);
+    if (plan.redelivered.length > 0) {
+      this.#logger.info(`queue: re-delivering ${plan.redelivered.length} item(s) that were being processed when localhooks stopped`);
+      this.#persist(plan.redelivered);
     }
   }
 }

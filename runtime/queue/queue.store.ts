@@ -48,3 +48,33 @@ export async function loadQueue(store: Store): Promise<LoadedQueue> {
 export function itemId(now: number, seq: number): string {
   return Math.max(0, Math.floor(now)).toString(16).padStart(12, '0').slice(-12) + seq.toString(16).padStart(12, '0');
 }
+
+/** What a broker opening over stored records holds, by state; items leased by the previous process wait again. */
+export interface RestorePlan {
+  doneIds: Map<string, string[]>;
+  /** Dead letters and scheduled or backed-off items (in the time index when `dueAt` is set). */
+  held: QueueRecord[];
+  ready: QueueRecord[];
+  /** The writes that put re-delivered items back to `waiting`. */
+  redelivered: BatchOp[];
+}
+
+export function planRestore(records: QueueRecord[]): RestorePlan {
+  const plan: RestorePlan = { doneIds: new Map(), held: [], ready: [], redelivered: [] };
+  for (const rec of records) {
+    if (rec.state === 'done') {
+      let ids = plan.doneIds.get(rec.topic);
+      if (!ids) plan.doneIds.set(rec.topic, (ids = []));
+      ids.push(rec._id);
+      continue;
+    }
+    if (rec.state === 'leased') {
+      rec.state = 'waiting';
+      delete rec.leaseUntil;
+      plan.redelivered.push(putItem(rec));
+    }
+    if (rec.state === 'dead' || rec.dueAt !== undefined) plan.held.push(rec);
+    else plan.ready.push(rec);
+  }
+  return plan;
+}

@@ -34,6 +34,11 @@ export function toJsonPayload(payload: unknown): unknown {
   return json === undefined ? null : JSON.parse(json);
 }
 
+/** A new item waiting in its topic's queue (the broker's, and the one a coderunner enqueues itself). */
+export function newRecord(id: string, topic: string, payload: unknown, seq: number, now: number): QueueRecord {
+  return { _id: id, topic, payload, state: 'waiting', attempts: 0, seq, enqueuedAt: now };
+}
+
 export function toEnqueueResult(rec: QueueRecord): EnqueueResult {
   const out: EnqueueResult = { _id: rec._id, topic: rec.topic, state: rec.state, enqueuedAt: new Date(rec.enqueuedAt).toISOString() };
   if (rec.runAt !== undefined) out.runAt = new Date(rec.runAt).toISOString();

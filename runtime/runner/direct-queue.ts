@@ -1,4 +1,4 @@
-import { toEnqueueResult, toJsonPayload, validateTopic } from '../queue/records.js';
+import { newRecord, toEnqueueResult, toJsonPayload, validateTopic } from '../queue/records.js';
 import { itemId, putItem } from '../queue/queue.store.js';
 import type { QueueRecord } from '../queue/types.js';
 
@@ -7,8 +7,7 @@ export { putItem, toEnqueueResult };
 /** A new queue item as the broker makes one (runtime/queue/broker.ts), or null when the broker would refuse it. */
 export function newItem(topic: unknown, payload: unknown, seq: number, now: number): QueueRecord | null {
   try {
-    const t = validateTopic(topic);
-    return { _id: itemId(now, seq), topic: t, payload: toJsonPayload(payload), state: 'waiting', attempts: 0, seq, enqueuedAt: now };
+    return newRecord(itemId(now, seq), validateTopic(topic), toJsonPayload(payload), seq, now);
   } catch {
     return null;
   }
