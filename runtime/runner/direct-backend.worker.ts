@@ -78,23 +78,24 @@ export class DirectBackend implements ConnBackend {
     return 'here';
   }
 
-  /** `tell`: report the answer to the main thread's observers (a call relayed instead is seen there anyway). */
+  /**
+   * `tell`: report the answer to the main thread's observers (a call relayed instead is seen there anyway). A call
+   * is relayed only after leaving the gate: the main thread may be holding it and waiting for this thread.
+   */
   async #callHere(method: CallMethod, args: readonly unknown[], tell: boolean): Promise<unknown> {
     const local = await this.#open();
-    if (!local || !this.#gate.enter()) return this.#rpc.call(method, args);
-    let entered = true;
-    try {
-      if (!(await this.#fits(local, method, args))) {
-        entered = false;
+    if (local && this.#gate.enter()) {
+      try {
+        if (await this.#fits(local, method, args)) {
+          const result = await local.ds.call(method, args);
+          if (tell) this.#tell(method, args, result);
+          return result;
+        }
+      } finally {
         this.#gate.leave();
-        return await this.#rpc.call(method, args);
       }
-      const result = await local.ds.call(method, args);
-      if (tell) this.#tell(method, args, result);
-      return result;
-    } finally {
-      if (entered) this.#gate.leave();
     }
+    return this.#rpc.call(method, args);
   }
 
   /**
@@ -103,17 +104,20 @@ export class DirectBackend implements ConnBackend {
    */
   async #enqueueHere(args: readonly unknown[]): Promise<unknown> {
     const local = await this.#open();
-    if (!local || !this.#gate.enter()) return this.#rpc.call('enqueue', args);
-    try {
-      const load = this.#gate.queueLoad();
-      const record = local.queue.newItem(args[0], args[1], nextSeq(this.#init.cells), Date.now());
-      if (!record) return await this.#rpc.call('enqueue', args);
-      await local.store.batch([local.queue.putItem(record)]);
-      this.#announce(record, load);
-      return local.queue.toEnqueueResult(record);
-    } finally {
-      this.#gate.leave();
+    if (local && this.#gate.enter()) {
+      try {
+        const load = this.#gate.queueLoad();
+        const record = local.queue.newItem(args[0], args[1], nextSeq(this.#init.cells), Date.now());
+        if (record) {
+          await local.store.batch([local.queue.putItem(record)]);
+          this.#announce(record, load);
+          return local.queue.toEnqueueResult(record);
+        }
+      } finally {
+        this.#gate.leave();
+      }
     }
+    return this.#rpc.call('enqueue', args);
   }
 
   async *#iterateHere(method: StreamMethod, args: readonly unknown[]): AsyncIterable<unknown> {
