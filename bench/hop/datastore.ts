@@ -5,6 +5,8 @@
  *   getOne by id   vs get + JSON.parse            (target ≥ 0.6)
  *   kv set / get   vs put / get of the same stored string (target ≥ 0.6)
  *   32 requests each inserting N/32 in a row vs one request inserting N (target ≥ 3 ×)
+ * The coderunner reads with classic-level's getSync (runtime/storage/index.ts, `syncReads`), so reads are also
+ * printed beside raw getSync: the ceiling for the same kind of read.
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -66,8 +68,17 @@ export async function run(log: (line: string) => void = console.log): Promise<Ds
         for (let i = 0; i < N; i++) (await raw.get(`kv//k${i}`))!.slice(2);
       },
     };
+    const rawSync: Partial<Record<keyof typeof rates, () => Promise<unknown>>> = {
+      get: async () => {
+        for (let i = 0; i < N; i++) JSON.parse(raw.getSync(`doc/bench/${idFor((i * 7919) % N)}`)!);
+      },
+      kvget: async () => {
+        for (let i = 0; i < N; i++) raw.getSync(`kv//k${i}`)!.slice(2);
+      },
+    };
     const labels = { insert: 'insertOne', get: 'getOne by _id', set: 'kv set', kvget: 'kv get' } as const;
     const rounds: Record<keyof typeof rates, [number, number][]> = { insert: [], get: [], set: [], kvget: [] };
+    const syncRounds: Partial<Record<keyof typeof rates, number[]>> = { get: [], kvget: [] };
     const concurrentRounds: [number, number][] = [];
     // Rounds interleave ours and raw, so a burst of load from elsewhere on the machine hits both sides alike.
     for (let r = 0; r < ROUNDS; r++) {
@@ -75,6 +86,8 @@ export async function run(log: (line: string) => void = console.log): Promise<Ds
         const ours = N / ((await inRoute(op)) / 1000);
         const theirs = N / ((await timed(rawOps[op])) / 1000);
         rounds[op].push([ours, theirs]);
+        const sync = rawSync[op];
+        if (sync) syncRounds[op]!.push(ours / (N / ((await timed(sync)) / 1000)));
       }
       const oneMs = await timed(() => fetch(`${base}?op=insert&n=${N}`).then((res) => res.json()));
       const manyMs = await timed(() => Promise.all(Array.from({ length: CONCURRENT }, () => fetch(`${base}?op=insert&n=${Math.ceil(N / CONCURRENT)}`).then((res) => res.json()))));
@@ -91,7 +104,9 @@ export async function run(log: (line: string) => void = console.log): Promise<Ds
     for (const op of ['insert', 'get', 'set', 'kvget'] as const) {
       const s = summary(rounds[op]);
       ratios[op] = s.ratio;
-      log(`  ${labels[op].padEnd(16)} localhooks ${fmt(s.mid[0])} ops/s   raw ${fmt(s.mid[1])} ops/s   ratio ${s.ratio.toFixed(2)} (rounds ${s.range})`);
+      const sync = syncRounds[op];
+      const beside = sync ? `; ${median(sync).toFixed(2)} of raw getSync` : '';
+      log(`  ${labels[op].padEnd(16)} localhooks ${fmt(s.mid[0])} ops/s   raw ${fmt(s.mid[1])} ops/s   ratio ${s.ratio.toFixed(2)} (rounds ${s.range}${beside})`);
     }
     const c = summary(concurrentRounds);
     const concurrent = c.ratio;

@@ -178,7 +178,7 @@ export class DirectBackend implements ConnBackend {
           import('../clock.js'),
           import('./direct-queue.js'),
         ]);
-        const store = await openStore({ backend: 'level', path: this.#init.path });
+        const store = await openStore({ backend: 'level', path: this.#init.path, syncReads: true });
         const epoch = this.#gate.epoch();
         const ds = await createDatastore({
           store,

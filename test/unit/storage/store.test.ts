@@ -6,17 +6,22 @@ import { join } from 'node:path';
 import { openStore, prefixRange, type Store } from '../../../runtime/storage/index.js';
 import { testDatabase } from '../../helpers/postgres.js';
 
-/** The one storage suite: every test runs on memory, LevelDB and PostgreSQL (a fresh database each). */
+/** The one storage suite: every test runs on memory, LevelDB (async and sync reads) and PostgreSQL (a fresh database each). */
 async function withBackends(fn: (store: Store) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lh-store-'));
   try {
-    const opens = [() => openStore({ backend: 'memory' }), () => openStore({ backend: 'level', path: dir }), async () => openStore({ backend: 'postgres', url: await testDatabase() })];
-    for (const open of opens) {
+    const opens = [
+      () => openStore({ backend: 'memory' }),
+      () => openStore({ backend: 'level', path: join(dir, 'async') }),
+      () => openStore({ backend: 'level', path: join(dir, 'sync'), syncReads: true }),
+      async () => openStore({ backend: 'postgres', url: await testDatabase() }),
+    ];
+    for (const [i, open] of opens.entries()) {
       const store = await open();
       try {
         await fn(store);
       } catch (err) {
-        throw new Error(`${store.backend}: ${(err as Error).message}`, { cause: err });
+        throw new Error(`${store.backend}${i === 2 ? ' (sync reads)' : ''}: ${(err as Error).message}`, { cause: err });
       } finally {
         await store.close();
       }
@@ -100,3 +105,27 @@ test('storage: exclusive bounds, reverse paging past a chunk, limited clear', ()
     for await (const k of s.keys({ ...prefixRange('r/'), reverse: true, limit: 1 })) last.push(k);
     assert.deepEqual(last, ['r/0694']);
   }));
+
+test('storage: sync reads (a coderunner) see what another handle on the same folder wrote, and a closed store rejects', async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-store-sync-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const main = await openStore({ backend: 'level', path: dir });
+  const runner = await openStore({ backend: 'level', path: dir, syncReads: true });
+  try {
+    await main.batch([{ type: 'put', key: 'a', value: '1' }, { type: 'put', key: 'b', value: 'two\nlines' }]);
+    assert.equal(await runner.get('a'), '1');
+    assert.deepEqual(await runner.getMany(['b', 'missing', 'a']), ['two\nlines', undefined, '1']);
+    await runner.put('c', '3');
+    assert.equal(await main.get('c'), '3');
+    await main.del('a');
+    assert.equal(await runner.get('a'), undefined);
+  } finally {
+    await runner.close();
+    await main.close();
+  }
+  // A read after close is a rejected promise, never a throw from inside the caller's expression.
+  const read = runner.get('a');
+  assert.ok(read instanceof Promise);
+  await assert.rejects(read, /not open/i);
+  await assert.rejects(runner.getMany(['a']), /not open/i);
+});
