@@ -36,6 +36,11 @@ export class NoSqlApi {
   /** DB-03: a document → the stored document with `_id`; an array → the stored documents, all or none (AMB 17). */
   async insertOne(collection: unknown, input: unknown): Promise<Doc | Doc[]> {
     const coll = checkCollection(collection);
+    if (!Array.isArray(input)) {
+      const prepared = this.#writer.prepareNew(coll, input);
+      await this.#writer.insert(coll, [prepared]);
+      return prepared.doc;
+    }
     const inputs = Array.isArray(input) ? input : [input];
     const prepared = inputs.map((d) => this.#writer.prepareNew(coll, d));
     if (prepared.length) await this.#writer.insert(coll, prepared);
