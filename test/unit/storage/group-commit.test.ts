@@ -95,3 +95,17 @@ test('group commit: a lone write that fails, or whose write function throws, fai
   await both;
   assert.deepEqual(calls, [['bad'], ['a'], ['throws'], ['b'], ['c']]);
 });
+
+test('storage: a batch of several operations with a bad one fails whole, and the store keeps working', async (t) => {
+  for (const backend of ['level', 'memory'] as const) {
+    const dir = await mkdtemp(join(tmpdir(), 'lh-gc-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const store = await openStore(backend === 'level' ? { backend, path: dir } : { backend });
+    await store.batch([put('a'), { type: 'del', key: 'nothing' }, put('b')]);
+    await assert.rejects(store.batch([put('c'), { type: 'put', key: 'd', value: undefined as unknown as string }]));
+    assert.equal(await store.get('c'), undefined, `${backend}: nothing of the failed batch was written`);
+    await store.batch([put('e'), { type: 'del', key: 'a' }]);
+    assert.deepEqual(await store.getMany(['a', 'b', 'e']), [undefined, 'b', 'e']);
+    await store.close();
+  }
+});
