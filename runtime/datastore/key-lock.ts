@@ -9,7 +9,14 @@ export class KeyLock {
 
   /** Waits for the key, then returns the function that releases it. */
   acquire(key: string): Promise<() => void> {
-    const release = (): void => this.#release(key);
+    let released = false;
+    // Once only: a second call must not pass on a key the next holder now has.
+    const release = (): void => {
+      if (!released) {
+        released = true;
+        this.#release(key);
+      }
+    };
     if (!this.#held.has(key)) {
       this.#held.set(key, null);
       return Promise.resolve(release);

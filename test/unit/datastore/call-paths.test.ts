@@ -120,6 +120,14 @@ test('KeyLock: waiters run in arrival order; a throwing or failing holder passes
   release();
   await waiting;
   assert.equal(ran, true);
+  const again = await lock.acquire('k');
+  release(); // a second call of an old release changes nothing
+  let other = false;
+  const blocked = lock.run('k', async () => void (other = true));
+  await new Promise((r) => setImmediate(r));
+  assert.equal(other, false, 'the key stays with its holder');
+  again();
+  await blocked;
   assert.equal(lock.size, 0, 'no key left held');
 });
 
