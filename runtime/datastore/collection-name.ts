@@ -4,13 +4,13 @@ import { isWellFormedKey } from './key-layout.js';
 /** Long enough for generated system names (`_event_listeners_<channel>`), short enough to keep keys small. */
 export const MAX_COLLECTION_NAME = 200;
 
+/** Names already found valid: most calls name one of a few collections. Bounded, so odd names cannot grow it. */
+const known = new Set<string>();
+
 /**
  * Collection names become key segments (`doc/<name>/…`): path characters, control characters and empty names
  * are rejected so one collection's key range can never overlap another's.
  */
-/** Names already found valid: most calls name one of a few collections. Bounded, so odd names cannot grow it. */
-const known = new Set<string>();
-
 export function checkCollection(name: unknown): string {
   if (typeof name === 'string' && known.has(name)) return name;
   if (typeof name !== 'string' || name.length === 0) {

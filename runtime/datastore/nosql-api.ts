@@ -41,11 +41,9 @@ export class NoSqlApi {
       await this.#writer.insert(coll, [prepared]);
       return prepared.doc;
     }
-    const inputs = Array.isArray(input) ? input : [input];
-    const prepared = inputs.map((d) => this.#writer.prepareNew(coll, d));
+    const prepared = input.map((d) => this.#writer.prepareNew(coll, d));
     if (prepared.length) await this.#writer.insert(coll, prepared);
-    const docs = prepared.map((p) => p.doc);
-    return Array.isArray(input) ? docs : docs[0]!;
+    return prepared.map((p) => p.doc);
   }
 
   /** DB-05/06: rejects with LH_DB_NOT_FOUND (404) when nothing matches. */
