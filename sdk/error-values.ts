@@ -14,7 +14,28 @@ export function errorToPlain(err: Error): Record<string, unknown> {
 }
 
 /** Replaces every Error inside `value` with its plain form; other values are returned untouched (no copy). */
-export function plainErrors(value: unknown, seen: Set<object> = new Set()): unknown {
+export function plainErrors(value: unknown): unknown {
+  // Nearly no app data holds an Error: a look that allocates nothing comes first.
+  return mayHoldError(value, 0) ? replaceErrors(value, new Set()) : value;
+}
+
+/** Deeper than app data goes; past it (or in a cycle) the full walk decides. */
+const QUICK_DEPTH = 32;
+
+function mayHoldError(value: unknown, depth: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (value instanceof Error || depth > QUICK_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (mayHoldError(value[i], depth + 1)) return true;
+    return false;
+  }
+  if (value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value)) return false;
+  // for…in also visits inherited fields: at worst a needless full walk, never a missed Error.
+  for (const key in value) if (mayHoldError((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
+}
+
+function replaceErrors(value: unknown, seen: Set<object>): unknown {
   if (value instanceof Error) return errorToPlain(value);
   if (value === null || typeof value !== 'object' || seen.has(value)) return value;
   if (value instanceof Date || value instanceof RegExp || ArrayBuffer.isView(value)) return value;
@@ -22,7 +43,7 @@ export function plainErrors(value: unknown, seen: Set<object> = new Set()): unkn
   let copy: Record<string, unknown> | unknown[] | undefined;
   const entries = Array.isArray(value) ? value.entries() : Object.entries(value);
   for (const [k, v] of entries) {
-    const next = plainErrors(v, seen);
+    const next = replaceErrors(v, seen);
     if (next !== v) {
       copy ??= Array.isArray(value) ? [...value] : { ...(value as Record<string, unknown>) };
       (copy as Record<string | number, unknown>)[k] = next;

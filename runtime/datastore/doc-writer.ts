@@ -9,7 +9,7 @@ import type { KeyLock } from './key-lock.js';
 import { checkId, type ObjectIdGenerator } from './object-id.js';
 import type { SchemaValidators } from './schemas.js';
 import { summaryOps, type Summarizers } from './summaries.js';
-import { toStorable } from './storable.js';
+import { isPlainObject, toStorable, toStorableWithIdFirst } from './storable.js';
 
 /** Mongo's document limit: far above normal app data, low enough to stop a runaway value filling the disk. */
 export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
@@ -49,6 +49,13 @@ export class DocWriter {
     if (input === null || typeof input !== 'object' || Array.isArray(input) || input instanceof Date || input instanceof RegExp) {
       throw dbError('LH_DB_INVALID_DOCUMENT', `A document for collection "${coll}" must be an object, got ${describe(input)}`);
     }
+    const raw = (input as Doc)._id;
+    if ((raw === undefined || raw === null) && isPlainObject(input) && typeof input.toJSON !== 'function') {
+      // The usual insert: one copy of the document, with the new id in its first field.
+      const doc = toStorableWithIdFirst(input) as Doc;
+      doc._id = this.#d.ids.next();
+      return { doc, given: false };
+    }
     const doc = toStorable(input) as Doc;
     if (doc._id === undefined || doc._id === null) return { doc: { _id: this.#d.ids.next(), ...withoutId(doc) }, given: false };
     checkId(doc._id, coll);
@@ -59,6 +66,12 @@ export class DocWriter {
   async insert(coll: string, prepared: { doc: Doc; given: boolean }[]): Promise<void> {
     // Only commit() registers a new collection, so a refused insert leaves no empty collection behind.
     const meta = this.#d.registry.get(coll);
+    if (prepared.length === 1 && !prepared[0]!.given && meta?.cap === undefined) {
+      // One document with a generated id into an uncapped collection: nothing to lock, nothing to read first.
+      const doc = prepared[0]!.doc;
+      const json = this.check(coll, meta, doc);
+      return this.track(coll, () => this.commit(coll, this.docOps(coll, meta, null, doc, json)));
+    }
     const docs = prepared.map((p) => p.doc);
     const jsons = docs.map((doc) => this.check(coll, meta, doc));
     const given = prepared.filter((p) => p.given).map((p) => p.doc._id as string);
@@ -99,11 +112,19 @@ export class DocWriter {
     const main: BatchOp = after
       ? { type: 'put', key: docKey(coll, id), value: afterJson ?? JSON.stringify(after) }
       : { type: 'del', key: docKey(coll, id) };
-    return [main, ...indexOps(coll, meta?.indexes ?? [], before, after), ...summaryOps(this.#d.summaries, coll, before, after)];
+    const indexes = meta?.indexes;
+    if ((indexes === undefined || indexes.length === 0) && !this.#d.summaries?.has(coll)) return [main];
+    return [main, ...indexOps(coll, indexes ?? [], before, after), ...summaryOps(this.#d.summaries, coll, before, after)];
   }
 
   /** Writes a batch, adding the collection's metadata when it is not stored yet. */
-  async commit(coll: string, ops: BatchOp[]): Promise<void> {
+  commit(coll: string, ops: BatchOp[]): Promise<void> {
+    // A stored collection (nearly every write) needs no metadata op, so no wrapping async step either.
+    if (this.#d.registry.stored(coll)) return this.#d.store.batch(ops);
+    return this.#commitNew(coll, ops);
+  }
+
+  async #commitNew(coll: string, ops: BatchOp[]): Promise<void> {
     const { op } = this.#d.registry.ensure(coll, this.#d.clock.now());
     await this.#d.store.batch(op ? [op, ...ops] : ops);
     if (op) this.#d.registry.markPersisted(coll);
@@ -115,10 +136,8 @@ export class DocWriter {
     let set = this.#active.get(coll);
     if (!set) this.#active.set(coll, (set = new Set()));
     set.add(p);
-    const done = (): void => {
-      set.delete(p);
-      if (set.size === 0 && this.#active.get(coll) === set) this.#active.delete(coll);
-    };
+    // The set stays when empty (collections are few): a lone writer does not make a new one per write.
+    const done = (): void => void set.delete(p);
     p.then(done, done);
     return p;
   }

@@ -140,7 +140,13 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
   for (const [name, fn] of Object.entries(calls)) table[name] = (args) => fn(...args);
   for (const [name, open] of Object.entries(streams)) table[name] = (args) => collect(open(args));
 
-  const pending = new Set<Promise<unknown>>();
+  // Calls in progress, counted rather than kept: close() waits for them.
+  let inflight = 0;
+  let idle: (() => void) | null = null;
+  let drained: Promise<void> | null = null;
+  const done = (): void => {
+    if (--inflight === 0 && idle) idle();
+  };
   let closed = false;
   if (options.sweep !== false) sweeper.start();
   const onMetaChange = options.onMetaChange;
@@ -166,8 +172,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
       } catch (err) {
         return Promise.reject(err);
       }
-      pending.add(p);
-      const done = (): void => void pending.delete(p);
+      inflight++;
       p.then(done, done);
       return watchMeta(p);
     },
@@ -194,7 +199,7 @@ export async function createDatastore(options: DatastoreOptions): Promise<Datast
     async close() {
       closed = true;
       await sweeper.stop();
-      await Promise.allSettled([...pending]);
+      if (inflight > 0) await (drained ??= new Promise<void>((resolve) => (idle = resolve)));
     },
   };
 }

@@ -12,8 +12,11 @@ export interface KvOptions {
   ttl?: number;
 }
 
-export function parseKvOptions(raw: unknown): KvOptions {
-  if (raw === undefined || raw === null) return { keyspace: '' };
+/** No options: shared, since most calls pass none. */
+const DEFAULT_OPTIONS: Readonly<KvOptions> = Object.freeze({ keyspace: '' });
+
+export function parseKvOptions(raw: unknown): Readonly<KvOptions> {
+  if (raw === undefined || raw === null) return DEFAULT_OPTIONS;
   if (!isPlainObject(raw)) throw dbError('LH_KV_INVALID_OPTIONS', 'Key-value options must be an object like {ttl, keyspace}');
   const { keyspace, ttl } = raw;
   if (keyspace !== undefined && keyspace !== null && typeof keyspace !== 'string') {

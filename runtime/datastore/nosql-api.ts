@@ -36,11 +36,14 @@ export class NoSqlApi {
   /** DB-03: a document → the stored document with `_id`; an array → the stored documents, all or none (AMB 17). */
   async insertOne(collection: unknown, input: unknown): Promise<Doc | Doc[]> {
     const coll = checkCollection(collection);
-    const inputs = Array.isArray(input) ? input : [input];
-    const prepared = inputs.map((d) => this.#writer.prepareNew(coll, d));
+    if (!Array.isArray(input)) {
+      const prepared = this.#writer.prepareNew(coll, input);
+      await this.#writer.insert(coll, [prepared]);
+      return prepared.doc;
+    }
+    const prepared = input.map((d) => this.#writer.prepareNew(coll, d));
     if (prepared.length) await this.#writer.insert(coll, prepared);
-    const docs = prepared.map((p) => p.doc);
-    return Array.isArray(input) ? docs : docs[0]!;
+    return prepared.map((p) => p.doc);
   }
 
   /** DB-05/06: rejects with LH_DB_NOT_FOUND (404) when nothing matches. */

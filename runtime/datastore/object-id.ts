@@ -16,6 +16,9 @@ export class ObjectIdGenerator {
   /** `[lastMs, counter]`, in shared memory when threads sharing one store generate ids (`idCells`). */
   readonly #state: Float64Array;
   readonly #lock: Int32Array | null;
+  /** The last millisecond's hex digits: ids made in one millisecond share them. */
+  #lastMs = -1;
+  #msHex = '';
 
   constructor(clock: Clock, shared?: SharedArrayBuffer) {
     this.#clock = clock;
@@ -33,7 +36,11 @@ export class ObjectIdGenerator {
     state[0] = ms;
     state[1] = counter;
     if (lock) Atomics.store(lock, 0, 0);
-    return ms.toString(16).padStart(12, '0').slice(-12) + counter.toString(16).padStart(12, '0');
+    if (ms !== this.#lastMs) {
+      this.#lastMs = ms;
+      this.#msHex = ms.toString(16).padStart(12, '0').slice(-12);
+    }
+    return this.#msHex + counter.toString(16).padStart(12, '0');
   }
 }
 

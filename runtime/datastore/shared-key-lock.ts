@@ -31,19 +31,39 @@ export class SharedKeyLock extends KeyLock {
     return super.runAll(keys, () => this.#held(stripes, fn));
   }
 
-  async #held<T>(stripes: number[], fn: () => Promise<T>): Promise<T> {
+  /** Takes the stripes at once when they are free (nearly always), else waits for them in order. */
+  #held<T>(stripes: number[], fn: () => Promise<T>): Promise<T> {
     let taken = 0;
+    while (taken < stripes.length && Atomics.compareExchange(this.#cells, stripes[taken]!, 0, this.#owner) === 0) taken++;
+    if (taken < stripes.length) return this.#heldLater(stripes, taken, fn);
+    let p: Promise<T>;
     try {
-      for (const s of stripes) {
-        await this.#take(s);
+      p = Promise.resolve(fn());
+    } catch (err) {
+      this.#free(stripes, taken);
+      return Promise.reject(err);
+    }
+    const free = (): void => this.#free(stripes, stripes.length);
+    p.then(free, free);
+    return p;
+  }
+
+  async #heldLater<T>(stripes: number[], taken: number, fn: () => Promise<T>): Promise<T> {
+    try {
+      while (taken < stripes.length) {
+        await this.#take(stripes[taken]!);
         taken++;
       }
       return await fn();
     } finally {
-      for (let i = 0; i < taken; i++) {
-        Atomics.store(this.#cells, stripes[i]!, 0);
-        Atomics.notify(this.#cells, stripes[i]!, 1);
-      }
+      this.#free(stripes, taken);
+    }
+  }
+
+  #free(stripes: number[], taken: number): void {
+    for (let i = 0; i < taken; i++) {
+      Atomics.store(this.#cells, stripes[i]!, 0);
+      Atomics.notify(this.#cells, stripes[i]!, 1);
     }
   }
 

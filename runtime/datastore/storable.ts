@@ -14,6 +14,25 @@ export function toStorable(value: unknown, code: DbErrorCode = 'LH_DB_INVALID_DO
   return convert(value, { code, base: path, trail: [], seen: new Set() }, 0);
 }
 
+/**
+ * toStorable for a plain object that gets a generated `_id`: the copy starts with an `_id` slot (which the caller
+ * fills) so the stored document has it first, without copying the document again to put it there. The caller
+ * checked that `obj` is a plain object without `toJSON`.
+ */
+export function toStorableWithIdFirst(obj: Record<string, unknown>, code: DbErrorCode = 'LH_DB_INVALID_DOCUMENT'): Record<string, unknown> {
+  const w: Walk = { code, base: '', trail: [], seen: new Set([obj]) };
+  const out: Record<string, unknown> = { _id: undefined };
+  for (const key of Object.keys(obj)) {
+    if (key === '_id') continue;
+    if (key === '__proto__') fail(w, () => `The field name "__proto__" is not allowed at "(root)"`);
+    w.trail.push(key);
+    const v = convert(obj[key], w, 1);
+    w.trail.pop();
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
 /** The walk's state; the path is kept as parts and joined only for an error (every insert walks every field). */
 interface Walk {
   code: DbErrorCode;

@@ -36,6 +36,9 @@ export class DirectBackend implements ConnBackend {
   readonly #announce: (record: QueueRecord, load: number) => void;
   #observed: readonly string[] | null = null;
   #local: Promise<Local | null> | null = null;
+  /** The opened store, once #open has finished. */
+  #ready: Local | null = null;
+  readonly #leave = (): void => this.#gate.leave();
 
   constructor(
     rpc: ConnBackend,
@@ -59,7 +62,41 @@ export class DirectBackend implements ConnBackend {
     if (method === 'enqueue' && this.#observed !== null) return this.#enqueueHere(args);
     const path = this.#path(method, args);
     if (path === 'relay') return this.#rpc.call(method, args);
-    return this.#callHere(method, args, path === 'tell');
+    return this.#quick(method, args, path === 'tell') ?? this.#callHere(method, args, path === 'tell');
+  }
+
+  /**
+   * The same as #callHere once the store is open and the metadata current, without its promise hops: the
+   * datastore's own promise is returned, and the gate is left when it settles. Undefined: take the long way.
+   */
+  #quick(method: CallMethod, args: readonly unknown[], tell: boolean): Promise<unknown> | undefined {
+    const local = this.#ready;
+    if (!local || !this.#gate.enter()) return undefined;
+    // The epoch is read inside the gate: a metadata change happens only while the gate is held.
+    if (local.epoch !== this.#gate.epoch()) {
+      this.#gate.leave();
+      return undefined;
+    }
+    let p: Promise<unknown>;
+    try {
+      if (!this.#fitsNow(local, method, args)) {
+        this.#gate.leave();
+        return this.#rpc.call(method, args);
+      }
+      p = local.ds.call(method, args);
+    } catch (err) {
+      this.#gate.leave();
+      return Promise.reject(err);
+    }
+    // As in #callHere, observers are told before the gate is left.
+    if (tell) {
+      p = p.then((result) => {
+        this.#tell(method, args, result);
+        return result;
+      });
+    }
+    p.then(this.#leave, this.#leave);
+    return p;
   }
 
   iterate(method: StreamMethod, args: readonly unknown[]): AsyncIterable<unknown> {
@@ -160,6 +197,11 @@ export class DirectBackend implements ConnBackend {
       });
       await local.reloading;
     }
+    return this.#fitsNow(local, method, args);
+  }
+
+  /** The call's collection is one this thread may write (no cap, no schema); metadata must be current. */
+  #fitsNow(local: Local, method: string, args: readonly unknown[]): boolean {
     const spec = (CALLS as Record<string, { collection?: boolean }>)[method];
     if (!spec?.collection) return true;
     const meta = local.ds.storedCollection(args[0] as string);
@@ -189,7 +231,8 @@ export class DirectBackend implements ConnBackend {
           idCells: this.#init.cells.ids,
           sweep: false,
         });
-        return { ds, store, queue, epoch, reloading: null };
+        this.#ready = { ds, store, queue, epoch, reloading: null };
+        return this.#ready;
       } catch (err) {
         console.warn(`localhooks: datastore calls go through the main thread (${(err as Error).message})`);
         return null;

@@ -80,3 +80,32 @@ test('storage: concurrent puts, dels and batches on LevelDB all land, each ackno
   assert.equal(keys.filter((k) => !k.endsWith('-idx')).length, 180);
   assert.equal(keys.filter((k) => k.endsWith('-idx')).length, 67);
 });
+
+test('group commit: a lone write that fails, or whose write function throws, fails alone; later writes go on', async () => {
+  const calls: string[][] = [];
+  const gc = new GroupCommit((ops) => {
+    calls.push(ops.map((o) => o.key));
+    if (ops[0]!.key === 'throws') throw new Error('thrown');
+    return ops[0]!.key === 'bad' ? Promise.reject(new Error('bad write')) : Promise.resolve();
+  });
+  await assert.rejects(gc.write([put('bad')]), /bad write/);
+  await gc.write([put('a')]);
+  await assert.rejects(gc.write([put('throws')]), /thrown/);
+  const both = Promise.all([gc.write([put('b')]), gc.write([put('c')])]);
+  await both;
+  assert.deepEqual(calls, [['bad'], ['a'], ['throws'], ['b'], ['c']]);
+});
+
+test('storage: a batch of several operations with a bad one fails whole, and the store keeps working', async (t) => {
+  for (const backend of ['level', 'memory'] as const) {
+    const dir = await mkdtemp(join(tmpdir(), 'lh-gc-'));
+    t.after(() => rm(dir, { recursive: true, force: true }));
+    const store = await openStore(backend === 'level' ? { backend, path: dir } : { backend });
+    await store.batch([put('a'), { type: 'del', key: 'nothing' }, put('b')]);
+    await assert.rejects(store.batch([put('c'), { type: 'put', key: 'd', value: undefined as unknown as string }]));
+    assert.equal(await store.get('c'), undefined, `${backend}: nothing of the failed batch was written`);
+    await store.batch([put('e'), { type: 'del', key: 'a' }]);
+    assert.deepEqual(await store.getMany(['a', 'b', 'e']), [undefined, 'b', 'e']);
+    await store.close();
+  }
+});
