@@ -3,6 +3,7 @@ import { errorResponse } from '../server/errors.js';
 import { callHandler, runChain } from './chain.worker.js';
 import { decodeRequest, ownBytes, serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
 import type { Batcher } from './batcher.js';
+import { InflightTable } from './inflight.js';
 import { createRequest, releaseBody } from '../../sdk/request.worker.js';
 import { createResponse, type CodehooksResponse, type Renderer } from '../../sdk/response.worker.js';
 import type { AppManifest, Hook, Router } from './router.worker.js';
@@ -17,7 +18,7 @@ export class Dispatcher {
   readonly #render: Renderer | undefined;
   readonly #aborted = new Set<number>();
   /** Answers being streamed, by request id: acknowledgements and aborts from the main thread go to them. */
-  readonly #streaming = new Map<number, CodehooksResponse>();
+  readonly #streaming = new InflightTable<CodehooksResponse>();
   readonly #progress: Int32Array | undefined;
 
   constructor(outbox: Batcher<FromWorker>, manifest: AppManifest & Record<string, unknown>, router: Router, render?: Renderer, progress?: Int32Array) {

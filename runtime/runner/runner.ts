@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { deserializeError, encodeRequest, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
 import { Batcher, isBatch } from './batcher.js';
+import { InflightTable } from './inflight.js';
 import type { DirectInit, WorkerInit } from './worker-init.js';
 import type { DirectControl } from '../storage/direct-control.js';
 import type { QueueRecord } from '../queue/types.js';
@@ -57,8 +58,9 @@ export class Runner extends EventEmitter {
   readonly #worker: Worker;
   readonly #rpc: RpcServer;
   readonly #logger: Logger;
-  readonly #requests = new Map<number, ResponseHandlers>();
-  readonly #calls = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  // Not Maps: see inflight.ts (a Map with this churn had every request in flight promoted to the old generation).
+  readonly #requests = new InflightTable<ResponseHandlers>();
+  readonly #calls = new InflightTable<{ resolve(): void; reject(e: Error): void }>();
   readonly #pings = new Map<number, () => void>();
   #seq = 0;
   #exited = false;
@@ -216,8 +218,7 @@ export class Runner extends EventEmitter {
       case 'log':
         return this.#logger[m.level](m.text);
       case 'response': {
-        const h = this.#requests.get(m.id);
-        this.#requests.delete(m.id);
+        const h = this.#requests.take(m.id);
         h?.whole(m.status, m.headers, m.body);
         return this.#maybeDrained();
       }
@@ -226,20 +227,17 @@ export class Runner extends EventEmitter {
       case 'response-chunk':
         return this.#requests.get(m.id)?.chunk(m.chunk);
       case 'response-end': {
-        const h = this.#requests.get(m.id);
-        this.#requests.delete(m.id);
+        const h = this.#requests.take(m.id);
         h?.end();
         return this.#maybeDrained();
       }
       case 'response-abort': {
-        const h = this.#requests.get(m.id);
-        this.#requests.delete(m.id);
+        const h = this.#requests.take(m.id);
         h?.abort(m.reason);
         return this.#maybeDrained();
       }
       case 'call-done': {
-        const c = this.#calls.get(m.id);
-        this.#calls.delete(m.id);
+        const c = this.#calls.take(m.id);
         if (m.error) c?.reject(deserializeError(m.error));
         else c?.resolve();
         return this.#maybeDrained();
@@ -274,9 +272,9 @@ export class Runner extends EventEmitter {
     this.emit('exit', { code, expected: this.#stopping });
     const reason = this.#stopping ? 'coderunner stopped' : `coderunner thread exited (code ${code})`;
     const started = Atomics.load(this.#progress, 0);
-    for (const [id, h] of this.#requests) h.lost(reason, id > started);
+    for (const [id, h] of this.#requests.entries()) h.lost(reason, id > started);
     this.#requests.clear();
-    for (const c of this.#calls.values()) c.reject(new Error(reason));
+    for (const [, c] of this.#calls.entries()) c.reject(new Error(reason));
     this.#calls.clear();
     this.#loaded?.reject(new LoadError('exit', { name: 'Error', message: reason }));
     this.#started?.({ name: 'Error', message: reason });
