@@ -1,5 +1,5 @@
 import { requestJson, type RunnerRequest } from '../runner/protocol.js';
-import type { EntryArena } from './arena.js';
+import { EntryArena } from './arena.js';
 import type { HeaderMap, InboxEntry } from './types.js';
 
 type RequestPart = Pick<RunnerRequest, 'method' | 'originalUrl' | 'apiPath' | 'headers'>;
@@ -89,15 +89,16 @@ export class RecordedEntry implements InboxEntry {
     const headers = JSON.stringify(this.#responseHeaders);
     const body = this.#body as Uint8Array;
     const answer = this.#responseBody as Uint8Array | null;
-    const lq = (this.#requestBytes = Buffer.byteLength(json));
-    const lh = (this.#headersBytes = Buffer.byteLength(headers));
     const lb = (this.#bodyBytes = body.byteLength);
     this.#answerBytes = answer?.byteLength ?? 0;
-    const at = arena ? arena.claim(this.id, lq + lh + lb + this.#answerBytes) : -1;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: most entries fit a slot without counting their bytes first.
+    const bound = (json.length + headers.length) * 3 + lb + this.#answerBytes;
+    const size = arena === null ? -1 : bound <= EntryArena.SLOT_BYTES ? bound : Buffer.byteLength(json) + Buffer.byteLength(headers) + lb + this.#answerBytes;
+    const at = arena ? arena.claim(this.id, size) : -1;
     if (at >= 0) {
       const bytes = arena!.bytes;
-      bytes.write(json, at, lq);
-      bytes.write(headers, at + lq, lh);
+      const lq = (this.#requestBytes = bytes.write(json, at));
+      const lh = (this.#headersBytes = bytes.write(headers, at + lq));
       bytes.set(body, at + lq + lh);
       if (answer) bytes.set(answer, at + lq + lh + lb);
       this.#arena = arena;
