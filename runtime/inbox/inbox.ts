@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { RunnerRequest } from '../runner/protocol.js';
+import type { FlatHeaders, RunnerRequest } from '../runner/protocol.js';
 import type { Store } from '../storage/index.js';
 import { errorResponse } from '../server/errors.js';
 import { InboxStore } from './inbox.store.js';
@@ -21,7 +21,8 @@ export interface RequestTap {
 }
 
 export interface TapHandle {
-  answer(status: number, headers: HeaderMap, body: Uint8Array | null): void;
+  /** `headers`: as name, value pairs (the gateway) or an object. */
+  answer(status: number, headers: FlatHeaders | HeaderMap, body: Uint8Array | null): void;
   failed(err: unknown): void;
 }
 
@@ -43,7 +44,7 @@ class Pending implements TapHandle {
     readonly waiter: string | null,
   ) {}
 
-  answer(status: number, headers: HeaderMap, body: Uint8Array | null): void {
+  answer(status: number, headers: FlatHeaders | HeaderMap, body: Uint8Array | null): void {
     const e = this.entry;
     e.status = status;
     e.responseHeaders = headers;

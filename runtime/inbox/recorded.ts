@@ -1,4 +1,4 @@
-import { requestJson, type RunnerRequest } from '../runner/protocol.js';
+import { headerMap, requestJson, type FlatHeaders, type RunnerRequest } from '../runner/protocol.js';
 import { EntryArena } from './arena.js';
 import type { HeaderMap, InboxEntry } from './types.js';
 
@@ -21,7 +21,8 @@ export class RecordedEntry implements InboxEntry {
   /** While in flight: the request itself. Answered: its JSON ('' while the bytes are in the arena). */
   #request: RequestPart | string;
   #body: Uint8Array | string;
-  #responseHeaders: HeaderMap | string = EMPTY_HEADERS;
+  /** An answer's headers arrive as name, value pairs (runner/protocol.ts) and are shown as an object. */
+  #responseHeaders: HeaderMap | FlatHeaders | string = EMPTY_HEADERS;
   #responseBody: Uint8Array | string | null = null;
   /** The answered request parsed, once something read it (the dashboard, a replay). */
   #parsed: RequestPart | undefined;
@@ -63,10 +64,10 @@ export class RecordedEntry implements InboxEntry {
     return typeof this.#body === 'string' ? Buffer.from(this.#body, 'latin1') : this.#body;
   }
   get responseHeaders(): HeaderMap {
-    if (this.#arena) return JSON.parse(this.#text(1)) as HeaderMap;
-    return typeof this.#responseHeaders === 'string' ? (JSON.parse(this.#responseHeaders) as HeaderMap) : this.#responseHeaders;
+    const h = this.#arena ? (JSON.parse(this.#text(1)) as HeaderMap | FlatHeaders) : typeof this.#responseHeaders === 'string' ? (JSON.parse(this.#responseHeaders) as HeaderMap | FlatHeaders) : this.#responseHeaders;
+    return Array.isArray(h) ? headerMap(h) : h;
   }
-  set responseHeaders(h: HeaderMap) {
+  set responseHeaders(h: HeaderMap | FlatHeaders) {
     this.#responseHeaders = h;
   }
   get responseBody(): Uint8Array | null {

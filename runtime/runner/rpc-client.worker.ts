@@ -31,7 +31,7 @@ export class RpcClient implements ConnBackend {
 
   /** The outbox could not post this call (a value that cannot be cloned): its caller gets the error. */
   failed(msg: FromWorker, e: unknown): void {
-    if (msg.type !== 'rpc') return;
+    if (Array.isArray(msg) || msg.type !== 'rpc') return;
     const err = new Error(`Value cannot be stored: ${(e as Error).message}`) as Error & { code: string; status: number };
     err.code = 'LH_DB_INVALID_DOCUMENT';
     err.status = 400;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { CallMethod, ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
-import { deserializeError, encodeRequest, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
+import { deserializeError, encodeRequest, type FlatHeaders, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
 import { Batcher, isBatch } from './batcher.js';
 import { InflightTable } from './inflight.js';
@@ -23,8 +23,9 @@ export interface DirectStore {
 }
 
 export interface ResponseHandlers {
-  whole(status: number, headers: Record<string, string | string[]>, body: Uint8Array): void;
-  head(status: number, headers: Record<string, string | string[]>): void;
+  /** `headers` belong to the handler from here on (it adds its own fields to them). */
+  whole(status: number, headers: FlatHeaders, body: Uint8Array): void;
+  head(status: number, headers: FlatHeaders): void;
   chunk(chunk: Uint8Array): void;
   end(): void;
   /** The worker cut a started answer off (a file shrank under its promised length). */
@@ -90,7 +91,7 @@ export class Runner extends EventEmitter {
     this.#rpc = new RpcServer(backend, (m) => this.#post(m));
     this.#outbox = new Batcher<ToWorker>(
       (m) => this.#worker.postMessage(m),
-      (m, err) => this.#logger.error(`could not send a ${m.type} message to the coderunner: ${(err as Error).message}`),
+      (m, err) => this.#logger.error(`could not send a ${Array.isArray(m) ? 'request' : m.type} message to the coderunner: ${(err as Error).message}`),
     );
     this.#worker.on('message', (m: FromWorker | { type: 'batch'; msgs: FromWorker[] }) => {
       if (isBatch(m)) for (const x of m.msgs) this.#onMessage(x);
@@ -142,7 +143,7 @@ export class Runner extends EventEmitter {
   request(req: RunnerRequest, handlers: ResponseHandlers, bodyIsJson = false): number {
     const id = ++this.#seq;
     this.#requests.set(id, handlers);
-    this.#post({ type: 'request', id, req: encodeRequest(req, bodyIsJson) });
+    this.#post([id, encodeRequest(req, bodyIsJson)]);
     return id;
   }
 
@@ -208,6 +209,11 @@ export class Runner extends EventEmitter {
   }
 
   #onMessage(m: FromWorker): void {
+    if (Array.isArray(m)) {
+      const h = this.#requests.take(m[0]);
+      h?.whole(m[1], m[2], m[3]);
+      return this.#maybeDrained();
+    }
     switch (m.type) {
       case 'rpc':
         return this.#rpc.handle(m);
@@ -217,11 +223,6 @@ export class Runner extends EventEmitter {
         return this.#direct?.store.enqueued(m.record, m.load);
       case 'log':
         return this.#logger[m.level](m.text);
-      case 'response': {
-        const h = this.#requests.take(m.id);
-        h?.whole(m.status, m.headers, m.body);
-        return this.#maybeDrained();
-      }
       case 'response-head':
         return this.#requests.get(m.id)?.head(m.status, m.headers);
       case 'response-chunk':

@@ -3,7 +3,7 @@ import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
 import type { TapHandle } from '../inbox/inbox.js';
 import type { RealtimeService } from '../realtime/index.js';
 import type { RunnerHost } from '../runner/host.js';
-import type { RunnerRequest } from '../runner/protocol.js';
+import { addMissing, headerOf, setHeader, type FlatHeaders, type RunnerRequest } from '../runner/protocol.js';
 import type { ResponseHandlers, Runner } from '../runner/runner.js';
 import { gatewayError } from './errors.js';
 import { offlineSwaggerAssets } from './swagger-assets.js';
@@ -129,11 +129,11 @@ export class Exchange extends Waiting implements ResponseHandlers {
     this.#failSettled(err, true);
   }
 
-  whole(status: number, headers: Record<string, string | string[]>, body: Uint8Array): void {
+  whole(status: number, headers: FlatHeaders, body: Uint8Array): void {
     if (this.#settled) return;
     this.#settle();
     const { res, cors } = this;
-    const channel = headers[REALTIME_CONNECT_HEADER];
+    const channel = headerOf(headers, REALTIME_CONNECT_HEADER);
     if (typeof channel === 'string' && status === 200 && this.ctx.realtime) {
       this.tap?.answer(status, headers, null);
       this.ctx.realtime.connect({ channel, apiPath: this.request.apiPath, req: this.req, res, headers: { ...cors } }).then(
@@ -142,22 +142,22 @@ export class Exchange extends Waiting implements ResponseHandlers {
       );
       return;
     }
-    for (const k in cors) headers[k] ??= cors[k]!;
-    body = offlineSwaggerAssets(headers, body);
+    addMissing(headers, cors);
+    body = offlineSwaggerAssets(headerOf(headers, 'content-type'), body);
     // A 304 describes the file the client has: no length of its own (RFC 9110 8.6).
-    if (status !== 304 && status !== 204) headers['content-length'] = String(body.byteLength);
+    if (status !== 304 && status !== 204) setHeader(headers, 'content-length', String(body.byteLength));
     this.tap?.answer(status, headers, body);
     res.writeHead(status, headers);
     res.end(this.request.method === 'HEAD' ? undefined : body);
     this.ctx.release?.(this);
   }
 
-  head(status: number, headers: Record<string, string | string[]>): void {
+  head(status: number, headers: FlatHeaders): void {
     if (this.#settled) return;
     // A streamed answer may last long (SSE, a large download): the timeout only guards the first byte.
     this.ctx.deadlines.remove(this);
     this.#settled = true;
-    for (const k in this.cors) headers[k] ??= this.cors[k]!;
+    addMissing(headers, this.cors);
     this.tap?.answer(status, headers, null);
     this.res.writeHead(status, headers);
     this.#streaming = true;
