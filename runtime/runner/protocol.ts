@@ -125,9 +125,11 @@ export function encodeRequest(req: RunnerRequest, bodyIsJson: boolean): WireRequ
   return wire;
 }
 
+/** Own fields only, as structured clone of the object took them: a polluted Object.prototype adds none. */
 export function flatHeaders(h: Record<string, HeaderValue>): FlatHeaders {
   const out: FlatHeaders = [];
-  for (const k in h) out.push(k, h[k]!);
+  const keys = Object.keys(h);
+  for (let i = 0; i < keys.length; i++) out.push(keys[i]!, h[keys[i]!]!);
   return out;
 }
 
@@ -145,7 +147,7 @@ export function setHeader(h: FlatHeaders, name: string, value: HeaderValue): voi
 
 /** Adds the fields of `extra` that `h` does not have (CORS headers beside the app's own). */
 export function addMissing(h: FlatHeaders, extra: Readonly<Record<string, string>>): void {
-  for (const k in extra) if (headerOf(h, k) === undefined) h.push(k, extra[k]!);
+  for (const k in extra) if (Object.hasOwn(extra, k) && headerOf(h, k) === undefined) h.push(k, extra[k]!);
 }
 
 /** The fields as an object (what the request inbox shows). */

@@ -22,3 +22,17 @@ test('flat headers: a field named __proto__ stays a field of the shown object', 
   assert.deepEqual(Object.keys(shown), ['__proto__', 'a']);
   assert.equal(JSON.stringify(shown), '{"__proto__":"x","a":"b"}');
 });
+
+test('flat headers: fields inherited from a polluted Object.prototype are never sent', () => {
+  const proto = Object.prototype as Record<string, unknown>;
+  proto['0'] = '\u0000';
+  proto['x-evil'] = 'yes';
+  try {
+    const h = flatHeaders({ 'content-type': 'text/plain' });
+    addMissing(h, { vary: 'origin' });
+    assert.deepEqual(h, ['content-type', 'text/plain', 'vary', 'origin']);
+  } finally {
+    delete proto['0'];
+    delete proto['x-evil'];
+  }
+});
