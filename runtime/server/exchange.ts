@@ -5,7 +5,7 @@ import type { RealtimeService } from '../realtime/index.js';
 import type { RunnerHost } from '../runner/host.js';
 import { addMissing, headerOf, setHeader, type FlatHeaders, type RunnerRequest } from '../runner/protocol.js';
 import type { ResponseHandlers, Runner } from '../runner/runner.js';
-import { gatewayError } from './errors.js';
+import { errorResponse, gatewayError } from './errors.js';
 import { offlineSwaggerAssets } from './swagger-assets.js';
 
 type Headers = Record<string, string>;
@@ -21,6 +21,8 @@ export interface ExchangeContext {
   fail(res: ServerResponse, err: unknown, cors: Headers): void;
   /** The exchange is over (answered, streaming, failed or given up): a spooled body may go. */
   release?(ex: Exchange): void;
+  /** Tells the developer why the app's answer was replaced by a 500 (the log). */
+  appError?(message: string): void;
 }
 
 /** A place in a Deadlines list. */
@@ -146,9 +148,10 @@ export class Exchange extends Waiting implements ResponseHandlers {
     body = offlineSwaggerAssets(headerOf(headers, 'content-type'), body);
     // A 304 describes the file the client has: no length of its own (RFC 9110 8.6).
     if (status !== 304 && status !== 204) setHeader(headers, 'content-length', String(body.byteLength));
-    this.tap?.answer(status, headers, body);
-    res.writeHead(status, headers);
-    res.end(this.request.method === 'HEAD' ? undefined : body);
+    if (this.#writeHead(status, headers)) {
+      this.tap?.answer(status, headers, body);
+      res.end(this.request.method === 'HEAD' ? undefined : body);
+    }
     this.ctx.release?.(this);
   }
 
@@ -158,10 +161,36 @@ export class Exchange extends Waiting implements ResponseHandlers {
     this.ctx.deadlines.remove(this);
     this.#settled = true;
     addMissing(headers, this.cors);
+    if (!this.#writeHead(status, headers)) {
+      // The coderunner stops streaming it.
+      this.res.off('close', onClose);
+      this.#runner?.forget(this.#id);
+      return void this.ctx.release?.(this);
+    }
     this.tap?.answer(status, headers, null);
-    this.res.writeHead(status, headers);
     this.#streaming = true;
     this.ctx.release?.(this);
+  }
+
+  /**
+   * False when Node refuses the app's header fields (a name that is no token, a value with a line break): the
+   * client gets a 500 naming the field, as for an error the app threw, and the server stays up.
+   */
+  #writeHead(status: number, headers: FlatHeaders): boolean {
+    try {
+      this.res.writeHead(status, headers);
+      return true;
+    } catch (err) {
+      const error = `The app's answer could not be sent: ${errorResponse(err, 'app').body.error}`;
+      this.ctx.appError?.(`${this.request.method} ${this.request.apiPath}: ${error}`);
+      const text = JSON.stringify({ error });
+      const out: FlatHeaders = ['content-type', 'application/json; charset=utf-8', 'content-length', String(Buffer.byteLength(text))];
+      addMissing(out, this.cors);
+      this.tap?.answer(500, out, Buffer.from(text));
+      this.res.writeHead(500, 'Internal Server Error', out);
+      this.res.end(text);
+      return false;
+    }
   }
 
   chunk(chunk: Uint8Array): void {

@@ -79,6 +79,7 @@ export function createGateway(opts: GatewayOptions): RawHandler {
     fail,
     // A spooled body is deleted once the answer is under way: the coderunner opened the file when it took the request.
     release: spool ? (ex) => void (ex.request.bodyFile && spool.discard(ex.request.bodyFile)) : undefined,
+    appError: (message) => opts.logger.error(message),
   };
 
   return (req, res) => {
