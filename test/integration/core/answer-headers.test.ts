@@ -10,6 +10,8 @@ import { app } from 'codehooks-js';
 app.get('/value', (req, res) => { res.set('x-a', 'a\\nb'); res.json({ ok: 1 }); });
 app.get('/name', (req, res) => { res.set('x a', 'b'); res.json({ ok: 1 }); });
 app.get('/stream', (req, res) => { res.set('x-a', 'a\\rb'); res.write('part'); setTimeout(() => res.end('end'), 5); });
+app.get('/bytes', (req, res) => { const b = Buffer.alloc(512); for (let i = 0; i < 512; i++) b[i] = i % 256; res.set('content-type', 'application/octet-stream'); res.end(b); });
+app.get('/big', (req, res) => { const b = Buffer.alloc(40000); for (let i = 0; i < b.length; i++) b[i] = (i * 7) % 256; res.end(b); });
 app.get('/fine', (req, res) => { res.set('x-b', 'b').set('vary', 'accept'); res.json({ ok: 1 }); });
 export default app.init();
 `;
@@ -34,6 +36,16 @@ test('answer headers Node refuses (a line break in a value, a name that is no to
   assert.equal(ok.status, 200);
   assert.deepEqual([ok.headers.get('x-b'), ok.headers.get('vary'), ok.headers.get('content-length')], ['b', 'accept', '8']);
   assert.deepEqual(await ok.json(), { ok: 1 });
+});
+
+test('whole answers arrive byte-exact, small (sent with the head as one string) and large', async () => {
+  const small = new Uint8Array(await (await app.fetch('/bytes')).arrayBuffer());
+  assert.deepEqual([...small], Array.from({ length: 512 }, (_, i) => i % 256));
+  const head = await app.fetch('/bytes', { method: 'HEAD' });
+  assert.deepEqual([head.status, head.headers.get('content-length'), (await head.arrayBuffer()).byteLength], [200, '512', 0]);
+  const big = new Uint8Array(await (await app.fetch('/big')).arrayBuffer());
+  assert.equal(big.length, 40000);
+  assert.ok(big.every((v, i) => v === (i * 7) % 256));
 });
 
 test('the request inbox shows the 500 that was sent', async () => {
