@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { FlatHeaders, RunnerRequest } from '../runner/protocol.js';
+import type { FlatHeaders, GatewayRequest } from '../runner/protocol.js';
 import type { Store } from '../storage/index.js';
 import { errorResponse } from '../server/errors.js';
 import { InboxStore } from './inbox.store.js';
@@ -17,7 +17,7 @@ export const REPLAY_HEADER = 'x-localhooks-replay';
 
 /** What the gateway hands the inbox for each app request; it answers through the returned handle. */
 export interface RequestTap {
-  open(request: RunnerRequest): TapHandle;
+  open(request: GatewayRequest): TapHandle;
 }
 
 export interface TapHandle {
@@ -107,7 +107,7 @@ export class RequestInbox implements RequestTap {
     return inbox;
   }
 
-  open(request: RunnerRequest): TapHandle {
+  open(request: GatewayRequest): TapHandle {
     const h = request.headers as HeaderMap;
     let replayOf: number | null = null;
     let waiter: string | null = null;

@@ -1,8 +1,8 @@
-import { headerMap, requestJson, type FlatHeaders, type RunnerRequest } from '../runner/protocol.js';
+import { headerMap, requestJson, type FlatHeaders, type GatewayRequest } from '../runner/protocol.js';
 import { EntryArena } from './arena.js';
 import type { HeaderMap, InboxEntry } from './types.js';
 
-type RequestPart = Pick<RunnerRequest, 'method' | 'originalUrl' | 'apiPath' | 'headers'>;
+type RequestPart = Pick<GatewayRequest, 'method' | 'originalUrl' | 'apiPath' | 'headers'>;
 
 /**
  * An inbox entry as the ring holds it. Under load the ring keeps the last thousand requests alive for a while:
@@ -37,7 +37,7 @@ export class RecordedEntry implements InboxEntry {
   constructor(
     readonly id: number,
     readonly time: number,
-    request: RunnerRequest,
+    request: GatewayRequest,
     body: Uint8Array,
     readonly bodySize: number,
     readonly bodyTruncated: boolean,
@@ -86,7 +86,7 @@ export class RecordedEntry implements InboxEntry {
   /** Answered: from now on the entry holds no objects of the request or its answer. */
   compact(arena: EntryArena | null): void {
     if (typeof this.#request === 'string' || this.#arena) return;
-    const json = requestJson(this.#request as RunnerRequest);
+    const json = requestJson(this.#request as GatewayRequest);
     const headers = JSON.stringify(this.#responseHeaders);
     const body = this.#body as Uint8Array;
     const answer = this.#responseBody as Uint8Array | null;

@@ -1,6 +1,7 @@
 import type { QueueRecord } from '../queue/types.js';
 import type { CallMethod, StreamMethod } from '../../sdk/contract/calls.js';
 import type { HeaderValue, RunnerRequest } from '../../sdk/contract/http.js';
+import { parseQuery } from '../server/body.js';
 
 /** Messages between the main thread and a coderunner worker thread. Everything here survives structured clone. */
 export type { RunnerRequest } from '../../sdk/contract/http.js';
@@ -91,28 +92,32 @@ export type WireRequest =
       bodyFile?: { path: string; size: number };
     };
 
+/**
+ * A request as the main thread holds and sends it. `path`, `query` and `hostname` follow from `originalUrl` and
+ * the Host header, so the coderunner derives them (decodeRequest): parsing a query string and writing its
+ * object into the JSON was main-thread work, and the main thread is the bottleneck of app traffic.
+ */
+export type GatewayRequest = Omit<RunnerRequest, 'path' | 'query' | 'hostname'>;
+
 const JSON_OF = Symbol('json');
 
 /**
  * The request without its body as JSON, made once per request: the request inbox keeps this string instead of
  * the request's objects (see inbox/recorded.ts).
  */
-export function requestJson(req: RunnerRequest): string {
-  const memo = req as RunnerRequest & { [JSON_OF]?: string };
+export function requestJson(req: GatewayRequest): string {
+  const memo = req as GatewayRequest & { [JSON_OF]?: string };
   return (memo[JSON_OF] ??= JSON.stringify({
     method: req.method,
-    path: req.path,
     apiPath: req.apiPath,
     originalUrl: req.originalUrl,
-    query: req.query,
     headers: req.headers,
-    hostname: req.hostname,
     ip: req.ip,
     authenticated: req.authenticated,
   }));
 }
 
-export function encodeRequest(req: RunnerRequest, bodyIsJson: boolean): WireRequest {
+export function encodeRequest(req: GatewayRequest, bodyIsJson: boolean): WireRequest {
   const json = requestJson(req);
   const { body, rawBody, bodyFile } = req;
   const empty = !bodyIsJson && isEmptyObject(body);
@@ -167,16 +172,33 @@ const NO_BYTES = new Uint8Array(0);
 
 export function decodeRequest(wire: WireRequest): RunnerRequest {
   if (typeof wire === 'string') {
-    const req = JSON.parse(wire) as RunnerRequest;
+    const req = derived(JSON.parse(wire) as RunnerRequest);
     req.rawBody = NO_BYTES;
     req.body = {};
     return req;
   }
-  const req = JSON.parse(wire.json) as RunnerRequest;
+  const req = derived(JSON.parse(wire.json) as RunnerRequest);
   req.rawBody = wire.rawBody ?? NO_BYTES;
   req.body = !wire.body ? {} : 'from' in wire.body ? JSON.parse(utf8.decode(req.rawBody)) : wire.body.value;
   if (wire.bodyFile) req.bodyFile = wire.bodyFile;
   return req;
+}
+
+function derived(req: RunnerRequest): RunnerRequest {
+  const url = req.originalUrl;
+  const q = url.indexOf('?');
+  req.path = q === -1 ? url : url.slice(0, q);
+  req.query = q === -1 ? {} : parseQuery(url.slice(q + 1));
+  req.hostname = hostnameOf(req.headers.host as string | undefined);
+  return req;
+}
+
+/** `req.hostname` as the app sees it: the Host header without its port, as sent. */
+export function hostnameOf(host: string | undefined): string {
+  if (!host) return 'localhost';
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.indexOf(':');
+  return colon === -1 ? host : host.slice(0, colon);
 }
 
 function isEmptyObject(v: unknown): boolean {

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { CallMethod, ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
-import { deserializeError, encodeRequest, type FlatHeaders, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
+import { deserializeError, encodeRequest, type FlatHeaders, type FromWorker, type GatewayRequest, type ManifestSummary, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
 import { Batcher, isBatch } from './batcher.js';
 import { InflightTable } from './inflight.js';
@@ -140,7 +140,7 @@ export class Runner extends EventEmitter {
   }
 
   /** `bodyIsJson`: `req.body` was parsed from `req.rawBody` as JSON (the coderunner parses it again). */
-  request(req: RunnerRequest, handlers: ResponseHandlers, bodyIsJson = false): number {
+  request(req: GatewayRequest, handlers: ResponseHandlers, bodyIsJson = false): number {
     const id = ++this.#seq;
     this.#requests.set(id, handlers);
     this.#post([id, encodeRequest(req, bodyIsJson)]);

@@ -3,7 +3,7 @@ import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
 import type { TapHandle } from '../inbox/inbox.js';
 import type { RealtimeService } from '../realtime/index.js';
 import type { RunnerHost } from '../runner/host.js';
-import { addMissing, headerOf, setHeader, type FlatHeaders, type RunnerRequest } from '../runner/protocol.js';
+import { addMissing, headerOf, setHeader, type FlatHeaders, type GatewayRequest } from '../runner/protocol.js';
 import type { ResponseHandlers, Runner } from '../runner/runner.js';
 import { errorResponse, gatewayError } from './errors.js';
 import { offlineSwaggerAssets } from './swagger-assets.js';
@@ -111,7 +111,7 @@ export class Exchange extends Waiting implements ResponseHandlers {
     readonly ctx: ExchangeContext,
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
-    readonly request: RunnerRequest,
+    readonly request: GatewayRequest,
     readonly cors: Headers,
     readonly tap: TapHandle | undefined,
     readonly bodyIsJson: boolean,
