@@ -1,6 +1,6 @@
 import type { Clock } from '../clock.js';
 import type { Logger } from '../logger.js';
-import type { RunnerRequest } from '../runner/protocol.js';
+import type { FlatHeaders, GatewayRequest } from '../runner/protocol.js';
 import type { Store } from '../storage/index.js';
 import { errorResponse } from '../server/errors.js';
 import { InboxStore } from './inbox.store.js';
@@ -17,11 +17,12 @@ export const REPLAY_HEADER = 'x-localhooks-replay';
 
 /** What the gateway hands the inbox for each app request; it answers through the returned handle. */
 export interface RequestTap {
-  open(request: RunnerRequest): TapHandle;
+  open(request: GatewayRequest): TapHandle;
 }
 
 export interface TapHandle {
-  answer(status: number, headers: HeaderMap, body: Uint8Array | null): void;
+  /** `headers`: as name, value pairs (the gateway) or an object. */
+  answer(status: number, headers: FlatHeaders | HeaderMap, body: Uint8Array | null): void;
   failed(err: unknown): void;
 }
 
@@ -43,7 +44,7 @@ class Pending implements TapHandle {
     readonly waiter: string | null,
   ) {}
 
-  answer(status: number, headers: HeaderMap, body: Uint8Array | null): void {
+  answer(status: number, headers: FlatHeaders | HeaderMap, body: Uint8Array | null): void {
     const e = this.entry;
     e.status = status;
     e.responseHeaders = headers;
@@ -106,7 +107,7 @@ export class RequestInbox implements RequestTap {
     return inbox;
   }
 
-  open(request: RunnerRequest): TapHandle {
+  open(request: GatewayRequest): TapHandle {
     const h = request.headers as HeaderMap;
     let replayOf: number | null = null;
     let waiter: string | null = null;

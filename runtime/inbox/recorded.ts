@@ -1,8 +1,8 @@
-import { requestJson, type RunnerRequest } from '../runner/protocol.js';
-import type { EntryArena } from './arena.js';
+import { headerMap, requestJson, type FlatHeaders, type GatewayRequest } from '../runner/protocol.js';
+import { EntryArena } from './arena.js';
 import type { HeaderMap, InboxEntry } from './types.js';
 
-type RequestPart = Pick<RunnerRequest, 'method' | 'originalUrl' | 'apiPath' | 'headers'>;
+type RequestPart = Pick<GatewayRequest, 'method' | 'originalUrl' | 'apiPath' | 'headers'>;
 
 /**
  * An inbox entry as the ring holds it. Under load the ring keeps the last thousand requests alive for a while:
@@ -21,7 +21,8 @@ export class RecordedEntry implements InboxEntry {
   /** While in flight: the request itself. Answered: its JSON ('' while the bytes are in the arena). */
   #request: RequestPart | string;
   #body: Uint8Array | string;
-  #responseHeaders: HeaderMap | string = EMPTY_HEADERS;
+  /** An answer's headers arrive as name, value pairs (runner/protocol.ts) and are shown as an object. */
+  #responseHeaders: HeaderMap | FlatHeaders | string = EMPTY_HEADERS;
   #responseBody: Uint8Array | string | null = null;
   /** The answered request parsed, once something read it (the dashboard, a replay). */
   #parsed: RequestPart | undefined;
@@ -36,7 +37,7 @@ export class RecordedEntry implements InboxEntry {
   constructor(
     readonly id: number,
     readonly time: number,
-    request: RunnerRequest,
+    request: GatewayRequest,
     body: Uint8Array,
     readonly bodySize: number,
     readonly bodyTruncated: boolean,
@@ -63,10 +64,10 @@ export class RecordedEntry implements InboxEntry {
     return typeof this.#body === 'string' ? Buffer.from(this.#body, 'latin1') : this.#body;
   }
   get responseHeaders(): HeaderMap {
-    if (this.#arena) return JSON.parse(this.#text(1)) as HeaderMap;
-    return typeof this.#responseHeaders === 'string' ? (JSON.parse(this.#responseHeaders) as HeaderMap) : this.#responseHeaders;
+    const h = this.#arena ? (JSON.parse(this.#text(1)) as HeaderMap | FlatHeaders) : typeof this.#responseHeaders === 'string' ? (JSON.parse(this.#responseHeaders) as HeaderMap | FlatHeaders) : this.#responseHeaders;
+    return Array.isArray(h) ? headerMap(h) : h;
   }
-  set responseHeaders(h: HeaderMap) {
+  set responseHeaders(h: HeaderMap | FlatHeaders) {
     this.#responseHeaders = h;
   }
   get responseBody(): Uint8Array | null {
@@ -85,19 +86,20 @@ export class RecordedEntry implements InboxEntry {
   /** Answered: from now on the entry holds no objects of the request or its answer. */
   compact(arena: EntryArena | null): void {
     if (typeof this.#request === 'string' || this.#arena) return;
-    const json = requestJson(this.#request as RunnerRequest);
+    const json = requestJson(this.#request as GatewayRequest);
     const headers = JSON.stringify(this.#responseHeaders);
     const body = this.#body as Uint8Array;
     const answer = this.#responseBody as Uint8Array | null;
-    const lq = (this.#requestBytes = Buffer.byteLength(json));
-    const lh = (this.#headersBytes = Buffer.byteLength(headers));
     const lb = (this.#bodyBytes = body.byteLength);
     this.#answerBytes = answer?.byteLength ?? 0;
-    const at = arena ? arena.claim(this.id, lq + lh + lb + this.#answerBytes) : -1;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit: most entries fit a slot without counting their bytes first.
+    const bound = (json.length + headers.length) * 3 + lb + this.#answerBytes;
+    const size = arena === null ? -1 : bound <= EntryArena.SLOT_BYTES ? bound : Buffer.byteLength(json) + Buffer.byteLength(headers) + lb + this.#answerBytes;
+    const at = arena ? arena.claim(this.id, size) : -1;
     if (at >= 0) {
       const bytes = arena!.bytes;
-      bytes.write(json, at, lq);
-      bytes.write(headers, at + lq, lh);
+      const lq = (this.#requestBytes = bytes.write(json, at));
+      const lh = (this.#headersBytes = bytes.write(headers, at + lq));
       bytes.set(body, at + lq + lh);
       if (answer) bytes.set(answer, at + lq + lh + lb);
       this.#arena = arena;

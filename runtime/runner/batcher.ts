@@ -46,6 +46,11 @@ export class Batcher<T> {
 /** Bodies up to this size share one buffer per batch; a larger one is a copy of its own anyway. */
 const PACK_MAX = 16 * 1024;
 
+/** Where a message keeps its body: `body` on an object, the last item of an answer tuple (runner/protocol.ts). */
+function bodyOf(m: unknown): unknown {
+  return Array.isArray(m) ? m[3] : (m as { body?: unknown }).body;
+}
+
 /**
  * The small `body` byte arrays of a batch's messages (the coderunner's answers) are copied into one buffer and
  * sent as views of it: structured clone then makes one ArrayBuffer on the other side instead of one per answer,
@@ -55,7 +60,7 @@ function packBodies(msgs: unknown[]): void {
   let total = 0;
   let count = 0;
   for (const m of msgs) {
-    const b = (m as { body?: unknown }).body;
+    const b = bodyOf(m);
     if (b instanceof Uint8Array && b.byteLength <= PACK_MAX) {
       total += b.byteLength;
       count++;
@@ -65,15 +70,16 @@ function packBodies(msgs: unknown[]): void {
   const pack = new Uint8Array(total);
   let offset = 0;
   for (const m of msgs) {
-    const holder = m as { body?: unknown };
-    const b = holder.body;
+    const b = bodyOf(m);
     if (!(b instanceof Uint8Array) || b.byteLength > PACK_MAX) continue;
     pack.set(b, offset);
-    holder.body = pack.subarray(offset, offset + b.byteLength);
+    const view = pack.subarray(offset, offset + b.byteLength);
+    if (Array.isArray(m)) m[3] = view;
+    else (m as { body?: unknown }).body = view;
     offset += b.byteLength;
   }
 }
 
 export function isBatch<T>(m: T | { type: 'batch'; msgs: T[] }): m is { type: 'batch'; msgs: T[] } {
-  return (m as { type?: unknown }).type === 'batch';
+  return !Array.isArray(m) && (m as { type?: unknown }).type === 'batch';
 }

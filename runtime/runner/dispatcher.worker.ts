@@ -1,8 +1,9 @@
 import { REALTIME_CONNECT_HEADER } from '../../sdk/contract/realtime.js';
 import { errorResponse } from '../server/errors.js';
 import { callHandler, runChain } from './chain.worker.js';
-import { decodeRequest, ownBytes, serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
+import { decodeRequest, flatHeaders, ownBytes, serializeError, type FromWorker, type RunnerRequest, type ToWorker } from './protocol.js';
 import type { Batcher } from './batcher.js';
+import { InflightTable } from './inflight.js';
 import { createRequest, releaseBody } from '../../sdk/request.worker.js';
 import { createResponse, type CodehooksResponse, type Renderer } from '../../sdk/response.worker.js';
 import type { AppManifest, Hook, Router } from './router.worker.js';
@@ -17,7 +18,7 @@ export class Dispatcher {
   readonly #render: Renderer | undefined;
   readonly #aborted = new Set<number>();
   /** Answers being streamed, by request id: acknowledgements and aborts from the main thread go to them. */
-  readonly #streaming = new Map<number, CodehooksResponse>();
+  readonly #streaming = new InflightTable<CodehooksResponse>();
   readonly #progress: Int32Array | undefined;
 
   constructor(outbox: Batcher<FromWorker>, manifest: AppManifest & Record<string, unknown>, router: Router, render?: Renderer, progress?: Int32Array) {
@@ -29,10 +30,11 @@ export class Dispatcher {
   }
 
   handle(msg: ToWorker): void {
+    if (Array.isArray(msg)) {
+      if (this.#progress) Atomics.store(this.#progress, 0, msg[0]);
+      return this.#request(msg[0], decodeRequest(msg[1]));
+    }
     switch (msg.type) {
-      case 'request':
-        if (this.#progress) Atomics.store(this.#progress, 0, msg.id);
-        return this.#request(msg.id, decodeRequest(msg.req));
       case 'response-ack':
         return this.#streaming.get(msg.id)?.flow?.acked(msg.bytes);
       case 'abort':
@@ -101,13 +103,13 @@ export class Dispatcher {
       {
         whole: (status, headers, body) => {
           done();
-          port.postMessage({ type: 'response', id, status, headers, body: ownBytes(body) });
+          port.postMessage([id, status, flatHeaders(headers), ownBytes(body)]);
         },
         head: (status, headers) => {
           this.#streaming.set(id, res);
           // Timed out before it began to stream: nobody reads it.
           if (this.#aborted.has(id)) res.flow?.abort();
-          port.postMessage({ type: 'response-head', id, status, headers });
+          port.postMessage({ type: 'response-head', id, status, headers: flatHeaders(headers) });
         },
         chunk: (chunk) => port.postMessage({ type: 'response-chunk', id, chunk: ownBytes(chunk) }),
         end: () => {

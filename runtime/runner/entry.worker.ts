@@ -47,6 +47,10 @@ port.on('message', (m: ToWorker | { type: 'batch'; msgs: ToWorker[] }) => {
 });
 
 function receive(msg: ToWorker): void {
+  if (Array.isArray(msg)) {
+    if (!dispatcher) return void early.push(msg);
+    return dispatcher.handle(msg);
+  }
   if (msg.type === 'rpc-result') return rpc.settle(msg.id, msg.ok, msg.ok ? msg.value : msg.error);
   if (msg.type === 'ping') return port.postMessage({ type: 'pong', id: msg.id });
   if (msg.type === 'load') {

@@ -1,5 +1,6 @@
 import type { CallMethod, ConnBackend, StreamMethod } from '../../sdk/contract/calls.js';
 import { deserializeError, type FromWorker, type SerializedError } from './protocol.js';
+import { InflightTable } from './inflight.js';
 
 type RpcMessage = Extract<FromWorker, { type: 'rpc' }>;
 type RpcOp = RpcMessage extends infer M ? (M extends RpcMessage ? Omit<M, 'id' | 'type'> : never) : never;
@@ -14,7 +15,7 @@ type Pending = { resolve(v: unknown): void; reject(e: unknown): void };
  */
 export class RpcClient implements ConnBackend {
   #seq = 0;
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new InflightTable<Pending>();
   readonly #outbox: { push(m: FromWorker): void };
 
   constructor(outbox: { push(m: FromWorker): void }) {
@@ -22,22 +23,19 @@ export class RpcClient implements ConnBackend {
   }
 
   settle(id: number, ok: boolean, value: unknown): void {
-    const p = this.#pending.get(id);
+    const p = this.#pending.take(id);
     if (!p) return;
-    this.#pending.delete(id);
     if (ok) p.resolve(value);
     else p.reject(deserializeError(value as SerializedError));
   }
 
   /** The outbox could not post this call (a value that cannot be cloned): its caller gets the error. */
   failed(msg: FromWorker, e: unknown): void {
-    if (msg.type !== 'rpc') return;
+    if (Array.isArray(msg) || msg.type !== 'rpc') return;
     const err = new Error(`Value cannot be stored: ${(e as Error).message}`) as Error & { code: string; status: number };
     err.code = 'LH_DB_INVALID_DOCUMENT';
     err.status = 400;
-    const p = this.#pending.get(msg.id);
-    this.#pending.delete(msg.id);
-    p?.reject(err);
+    this.#pending.take(msg.id)?.reject(err);
   }
 
   #send(msg: RpcOp): Promise<unknown> {

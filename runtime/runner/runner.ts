@@ -2,9 +2,10 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { CallMethod, ConnBackend } from '../../sdk/contract/calls.js';
 import type { Logger } from '../logger.js';
-import { deserializeError, encodeRequest, type FromWorker, type ManifestSummary, type RunnerRequest, type SerializedError, type ToWorker } from './protocol.js';
+import { deserializeError, encodeRequest, type FlatHeaders, type FromWorker, type GatewayRequest, type ManifestSummary, type SerializedError, type ToWorker } from './protocol.js';
 import { RpcServer } from './rpc-server.js';
 import { Batcher, isBatch } from './batcher.js';
+import { InflightTable } from './inflight.js';
 import type { DirectInit, WorkerInit } from './worker-init.js';
 import type { DirectControl } from '../storage/direct-control.js';
 import type { QueueRecord } from '../queue/types.js';
@@ -22,8 +23,9 @@ export interface DirectStore {
 }
 
 export interface ResponseHandlers {
-  whole(status: number, headers: Record<string, string | string[]>, body: Uint8Array): void;
-  head(status: number, headers: Record<string, string | string[]>): void;
+  /** `headers` belong to the handler from here on (it adds its own fields to them). */
+  whole(status: number, headers: FlatHeaders, body: Uint8Array): void;
+  head(status: number, headers: FlatHeaders): void;
   chunk(chunk: Uint8Array): void;
   end(): void;
   /** The worker cut a started answer off (a file shrank under its promised length). */
@@ -57,8 +59,9 @@ export class Runner extends EventEmitter {
   readonly #worker: Worker;
   readonly #rpc: RpcServer;
   readonly #logger: Logger;
-  readonly #requests = new Map<number, ResponseHandlers>();
-  readonly #calls = new Map<number, { resolve(): void; reject(e: Error): void }>();
+  // Not Maps: see inflight.ts (a Map with this churn had every request in flight promoted to the old generation).
+  readonly #requests = new InflightTable<ResponseHandlers>();
+  readonly #calls = new InflightTable<{ resolve(): void; reject(e: Error): void }>();
   readonly #pings = new Map<number, () => void>();
   #seq = 0;
   #exited = false;
@@ -88,7 +91,7 @@ export class Runner extends EventEmitter {
     this.#rpc = new RpcServer(backend, (m) => this.#post(m));
     this.#outbox = new Batcher<ToWorker>(
       (m) => this.#worker.postMessage(m),
-      (m, err) => this.#logger.error(`could not send a ${m.type} message to the coderunner: ${(err as Error).message}`),
+      (m, err) => this.#logger.error(`could not send a ${Array.isArray(m) ? 'request' : m.type} message to the coderunner: ${(err as Error).message}`),
     );
     this.#worker.on('message', (m: FromWorker | { type: 'batch'; msgs: FromWorker[] }) => {
       if (isBatch(m)) for (const x of m.msgs) this.#onMessage(x);
@@ -137,10 +140,10 @@ export class Runner extends EventEmitter {
   }
 
   /** `bodyIsJson`: `req.body` was parsed from `req.rawBody` as JSON (the coderunner parses it again). */
-  request(req: RunnerRequest, handlers: ResponseHandlers, bodyIsJson = false): number {
+  request(req: GatewayRequest, handlers: ResponseHandlers, bodyIsJson = false): number {
     const id = ++this.#seq;
     this.#requests.set(id, handlers);
-    this.#post({ type: 'request', id, req: encodeRequest(req, bodyIsJson) });
+    this.#post([id, encodeRequest(req, bodyIsJson)]);
     return id;
   }
 
@@ -206,6 +209,11 @@ export class Runner extends EventEmitter {
   }
 
   #onMessage(m: FromWorker): void {
+    if (Array.isArray(m)) {
+      const h = this.#requests.take(m[0]);
+      h?.whole(m[1], m[2], m[3]);
+      return this.#maybeDrained();
+    }
     switch (m.type) {
       case 'rpc':
         return this.#rpc.handle(m);
@@ -215,31 +223,22 @@ export class Runner extends EventEmitter {
         return this.#direct?.store.enqueued(m.record, m.load);
       case 'log':
         return this.#logger[m.level](m.text);
-      case 'response': {
-        const h = this.#requests.get(m.id);
-        this.#requests.delete(m.id);
-        h?.whole(m.status, m.headers, m.body);
-        return this.#maybeDrained();
-      }
       case 'response-head':
         return this.#requests.get(m.id)?.head(m.status, m.headers);
       case 'response-chunk':
         return this.#requests.get(m.id)?.chunk(m.chunk);
       case 'response-end': {
-        const h = this.#requests.get(m.id);
-        this.#requests.delete(m.id);
+        const h = this.#requests.take(m.id);
         h?.end();
         return this.#maybeDrained();
       }
       case 'response-abort': {
-        const h = this.#requests.get(m.id);
-        this.#requests.delete(m.id);
+        const h = this.#requests.take(m.id);
         h?.abort(m.reason);
         return this.#maybeDrained();
       }
       case 'call-done': {
-        const c = this.#calls.get(m.id);
-        this.#calls.delete(m.id);
+        const c = this.#calls.take(m.id);
         if (m.error) c?.reject(deserializeError(m.error));
         else c?.resolve();
         return this.#maybeDrained();
@@ -274,9 +273,9 @@ export class Runner extends EventEmitter {
     this.emit('exit', { code, expected: this.#stopping });
     const reason = this.#stopping ? 'coderunner stopped' : `coderunner thread exited (code ${code})`;
     const started = Atomics.load(this.#progress, 0);
-    for (const [id, h] of this.#requests) h.lost(reason, id > started);
+    for (const [id, h] of this.#requests.entries()) h.lost(reason, id > started);
     this.#requests.clear();
-    for (const c of this.#calls.values()) c.reject(new Error(reason));
+    for (const [, c] of this.#calls.entries()) c.reject(new Error(reason));
     this.#calls.clear();
     this.#loaded?.reject(new LoadError('exit', { name: 'Error', message: reason }));
     this.#started?.({ name: 'Error', message: reason });

@@ -31,8 +31,9 @@ export function parseBody(contentType: string | undefined, raw: Buffer): unknown
 
 /** True when parseBody read these bytes as JSON. */
 export function isJsonBody(contentType: string | undefined, raw: Uint8Array): boolean {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  return raw.byteLength > 0 && (type === 'application/json' || type.endsWith('+json'));
+  if (raw.byteLength === 0 || contentType === undefined) return false;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type.endsWith('+json');
 }
 
 /** The types parseBody turns into a value; the gateway keeps these whole in memory, never spooled. */

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import type { RunnerHost } from '../runner/host.js';
-import type { RunnerRequest } from '../runner/protocol.js';
+import type { GatewayRequest } from '../runner/protocol.js';
 import type { Runner } from '../runner/runner.js';
 import type { RealtimeService } from '../realtime/index.js';
-import { isJsonBody, parseBody, parseQuery } from './body.js';
+import { isJsonBody, parseBody } from './body.js';
 import { gatewayError, sendError } from './errors.js';
 import type { RawHandler } from './index.js';
 import { bodyless, readBody, type BodySpool, type SpooledBody } from './request-body.js';
@@ -79,6 +79,7 @@ export function createGateway(opts: GatewayOptions): RawHandler {
     fail,
     // A spooled body is deleted once the answer is under way: the coderunner opened the file when it took the request.
     release: spool ? (ex) => void (ex.request.bodyFile && spool.discard(ex.request.bodyFile)) : undefined,
+    appError: (message) => opts.logger.error(message),
   };
 
   return (req, res) => {
@@ -129,7 +130,7 @@ const EMPTY = Buffer.alloc(0);
 
 /** Builds the runner's request and sends it to the serving runner (or waits for one while the app starts). */
 function start(req: IncomingMessage, res: ServerResponse, raw: Buffer, file: SpooledBody | null, cors: Headers, ctx: GatewayContext, opts: GatewayOptions): void {
-  let request: RunnerRequest;
+  let request: GatewayRequest;
   try {
     request = toRunnerRequest(req, raw, ctx.prefix, opts);
   } catch (err) {
@@ -151,7 +152,7 @@ function start(req: IncomingMessage, res: ServerResponse, raw: Buffer, file: Spo
     .catch((err) => ex.fail(err));
 }
 
-function toRunnerRequest(req: IncomingMessage, raw: Buffer, prefix: string, opts: GatewayOptions): RunnerRequest {
+function toRunnerRequest(req: IncomingMessage, raw: Buffer, prefix: string, opts: GatewayOptions): GatewayRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
@@ -163,12 +164,9 @@ function toRunnerRequest(req: IncomingMessage, raw: Buffer, prefix: string, opts
   headers['x-forwarded-for'] ??= ip;
   return {
     method: req.method ?? 'GET',
-    path,
     apiPath,
     originalUrl: url,
-    query: q === -1 ? {} : parseQuery(url.slice(q + 1)),
     headers,
-    hostname: hostnameOf(headers.host),
     ip,
     body: raw.byteLength === 0 ? {} : parseBody(headers['content-type'], raw),
     rawBody: raw,
@@ -207,14 +205,6 @@ function pathRefusal(url: string) {
   } catch {
     return gatewayError('LH_BAD_URL', `The path ${JSON.stringify(path)} has a malformed percent-escape or is not valid UTF-8 once decoded (write % as %25)`);
   }
-}
-
-/** `req.hostname` as the app sees it: the Host header without its port, as sent. */
-function hostnameOf(host: string | undefined): string {
-  if (!host) return 'localhost';
-  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
-  const colon = host.indexOf(':');
-  return colon === -1 ? host : host.slice(0, colon);
 }
 
 function checkApiKey(h: IncomingMessage['headers'], keys: string[]): boolean {

@@ -39,12 +39,17 @@ export function createHostCheck(options: HostCheckOptions = {}): HostCheck {
     isIpLiteral(name) ||
     exact.has(name) ||
     suffixes.some((s) => name.endsWith(s) || name === s.slice(1));
+  // A client sends the same Host on every request: the last one served is not parsed again (same input, same answer).
+  let lastServed: string | null = null;
   return {
     refuse(hostHeader) {
       // HTTP/1.0 clients may send none; browsers always do, so a missing Host is no rebinding.
-      if (any || hostHeader === undefined || hostHeader === '') return null;
+      if (any || hostHeader === undefined || hostHeader === '' || hostHeader === lastServed) return null;
       const name = hostnameOf(hostHeader);
-      if (allows(name)) return null;
+      if (allows(name)) {
+        lastServed = hostHeader;
+        return null;
+      }
       return gatewayError(
         'LH_HOST_NOT_ALLOWED',
         `Host "${name}" is not served: localhooks answers localhost, *.localhost and IP addresses only, so that a web page cannot reach it through DNS rebinding. To serve this name (Docker service, tunnel), start with --allowed-host ${name}`,

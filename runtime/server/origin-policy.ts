@@ -42,7 +42,16 @@ const VARY_ORIGIN: AppAccess = Object.freeze({ headers: Object.freeze({ vary: 'o
 export function createAppCors(options: AppCorsOptions = {}): AppCors {
   const listed = new Set((options.origins ?? []).filter((o) => o !== '*'));
   const any = options.apiKeys === true || (options.origins ?? []).includes('*');
-  const allowed = (origin: string, host: string | undefined) => isLoopbackOrigin(origin) || listed.has(origin) || isSameOrigin(origin, host);
+  // A page sends the same Origin and Host on every call: the last pair allowed is not parsed again (two URL parses).
+  let lastOrigin: string | null = null;
+  let lastHost: string | undefined;
+  const allowed = (origin: string, host: string | undefined) => {
+    if (origin === lastOrigin && host === lastHost) return true;
+    if (!(isLoopbackOrigin(origin) || listed.has(origin) || isSameOrigin(origin, host))) return false;
+    lastOrigin = origin;
+    lastHost = host;
+    return true;
+  };
   return {
     decide(method, h): AppAccess {
       const origin = h.origin;

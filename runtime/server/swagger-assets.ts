@@ -10,8 +10,7 @@ const UNPKG = /https:\/\/unpkg\.com\/swagger-ui-dist@[^/"'\s]+\//g;
  * names those URLs gets them pointed at localhooks' own copy; any other answer passes untouched (one byte
  * search, on HTML answers only).
  */
-export function offlineSwaggerAssets(headers: Record<string, string | string[]>, body: Uint8Array): Uint8Array {
-  const type = headers['content-type'];
+export function offlineSwaggerAssets(type: string | string[] | undefined, body: Uint8Array): Uint8Array {
   if (typeof type !== 'string' || !type.startsWith('text/html')) return body;
   const buf = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   if (!buf.includes(MARK)) return body;

@@ -109,3 +109,24 @@ test('inbox: an entry whose slot a newer one took reads as gone, never as the ne
   assert.deepEqual(inbox.list().map((e) => e.url), ['/three', '/two']);
   await inbox.close();
 });
+
+test('inbox: answers given as name, value pairs (the gateway) read back as objects, in the arena, on the heap and after a reopen', async () => {
+  const store = await openStore({ backend: 'memory' });
+  const opts = { store, clock: new FakeClock(0), logger: createMemoryLogger('debug') };
+  const inbox = await RequestInbox.open(opts);
+  const flat = ['content-type', 'application/json', 'set-cookie', ['a=1', 'b=2'], 'vary', 'origin'];
+  const shown = { 'content-type': 'application/json', 'set-cookie': ['a=1', 'b=2'], vary: 'origin' };
+  inbox.open(req('/small', '{}')).answer(200, flat, new TextEncoder().encode('{"ok":true}'));
+  // Multi-byte characters in the request: the arena's size bound counts UTF-16 units, the bytes are UTF-8.
+  inbox.open(req('/héllo-✓', '', { 'x-note': 'ünïcödé ✓✓✓' })).answer(201, flat, new TextEncoder().encode('ok'));
+  const big = 'x'.repeat(5000);
+  inbox.open(req('/big', big)).answer(200, flat, new TextEncoder().encode(big));
+  const [b, u, s] = inbox.list();
+  assert.deepEqual([s!.url, s!.responseHeaders, Buffer.from(s!.responseBody!).toString()], ['/small', shown, '{"ok":true}']);
+  assert.deepEqual([u!.url, u!.headers, u!.status, u!.responseHeaders], ['/héllo-✓', { 'x-note': 'ünïcödé ✓✓✓' }, 201, shown]);
+  assert.deepEqual([b!.url, b!.responseHeaders, Buffer.from(b!.body).toString()], ['/big', shown, big]);
+  await inbox.close();
+  const again = await RequestInbox.open(opts);
+  assert.deepEqual(again.list().map((e) => [e.url, e.responseHeaders]), [['/big', shown], ['/héllo-✓', shown], ['/small', shown]]);
+  await again.close();
+});

@@ -31,3 +31,21 @@ test('batcher: one message per turn; small bodies cross in one buffer, byte-exac
   assert.deepEqual(failed, [2]);
   port1.close();
 });
+
+test('batcher: answers sent as tuples (runner/protocol.ts) share the batch buffer too, byte-exact', async () => {
+  const { port1, port2 } = new MessageChannel();
+  type Tuple = [number, number, string[], Uint8Array];
+  const out = new Batcher<Tuple | Msg>((m) => port1.postMessage(m));
+  const bodies = [Uint8Array.from([1, 2]), new TextEncoder().encode('{"a":1}'), new Uint8Array(20_000).fill(3)];
+  bodies.forEach((body, id) => out.push([id, 200, ['content-type', 'application/json'], body]));
+  out.push({ type: 'log', id: 9 });
+  await new Promise((r) => setImmediate(r));
+  const got = receiveMessageOnPort(port2)!.message as { type: 'batch'; msgs: (Tuple | Msg)[] };
+  assert.ok(isBatch(got));
+  const tuples = got.msgs.slice(0, 3) as Tuple[];
+  tuples.forEach((t, i) => assert.deepEqual([t[0], t[1], t[2], [...t[3]]], [i, 200, ['content-type', 'application/json'], [...bodies[i]!]]));
+  assert.equal(tuples[0]![3].buffer, tuples[1]![3].buffer, 'small bodies share one buffer');
+  assert.notEqual(tuples[2]![3].buffer, tuples[0]![3].buffer);
+  assert.equal(isBatch(tuples[0]!), false, 'a tuple is never taken for a batch');
+  port1.close();
+});

@@ -105,3 +105,24 @@ test('admin: same-origin or origin-less only; state-changing calls need JSON or 
   assert.equal(adminRefusal('POST', { host: HOST, 'content-type': 'application/json; charset=utf-8' }), null);
   assert.equal(adminRefusal('DELETE', { host: HOST, 'x-localhooks-client': 'cli' }), null);
 });
+
+test('host check and CORS: a decision remembered for the last Host or Origin never carries over to another one', () => {
+  const check = createHostCheck();
+  // Interleaved, so that each refused name comes right after an allowed one was remembered.
+  for (let i = 0; i < 3; i++) {
+    assert.equal(check.refuse('localhost:8080'), null);
+    assert.equal(check.refuse('evil.example:8080')?.code, 'LH_HOST_NOT_ALLOWED');
+    assert.equal(check.refuse('localhost:8080'), null);
+    assert.equal(check.refuse('localhost.evil.example')?.code, 'LH_HOST_NOT_ALLOWED');
+  }
+  const cors = createAppCors();
+  const decide = (origin: string, host = HOST) => cors.decide('GET', { origin, host });
+  for (let i = 0; i < 3; i++) {
+    assert.deepEqual(decide('http://localhost:5173'), { headers: { 'access-control-allow-origin': 'http://localhost:5173', 'access-control-allow-credentials': 'true', vary: 'origin' } });
+    assert.equal('refused' in decide('https://evil.example'), true);
+    // Same origin as the Host: allowed for that Host only.
+    assert.equal('headers' in decide('http://devbox.lan:8080', 'devbox.lan:8080'), true);
+    assert.equal('refused' in decide('http://devbox.lan:8080', 'other.lan:8080'), true);
+    assert.equal('refused' in decide('http://devbox.lan:8080', undefined as unknown as string), true);
+  }
+});
