@@ -52,16 +52,16 @@ export function parseQuery(text: string): Record<string, string | string[]> {
     if (part === '') continue;
     const eq = part.indexOf('=');
     const k = decode(eq === -1 ? part : part.slice(0, eq));
+    // Dropped, as Express's query parser does: code that merges a query into an object (codehooks-js's crudlify
+    // does `hash[key] = Object.assign(hash[key], value)`) would otherwise write onto Object.prototype.
+    if (k === '__proto__') continue;
     const v = eq === -1 ? '' : decode(part.slice(eq + 1));
     const prev = Object.hasOwn(out, k) ? out[k] : undefined;
     if (Array.isArray(prev)) {
       prev.push(v);
       continue;
     }
-    const value = prev === undefined ? v : [prev, v];
-    // `__proto__` as a key must stay a plain field, not replace the object's prototype.
-    if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-    else out[k] = value;
+    out[k] = prev === undefined ? v : [prev, v];
   }
   return out;
 }

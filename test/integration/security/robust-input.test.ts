@@ -87,6 +87,15 @@ test('input: a 50 MB body the workflow engine stores → 413 LH_DB_TOO_LARGE rai
   assert.match(answer.error, /"workflowdata" is larger than 16777216 bytes/);
 });
 
+test('input: __proto__ in a query string never reaches Object.prototype in the coderunner, crudlify included', async () => {
+  for (const path of ['/dev/crud/items?__proto__=aaaa', '/dev/crud/items?__proto__[polluted]=1', '/dev/crud/items/_byquery?__proto__=bbbb&x=1', '/dev/id/1?%5F%5Fproto%5F%5F=cccc']) {
+    const res = await send(port, path);
+    assert.ok(res.status < 500, `${path}: ${res.status} ${res.text}`);
+  }
+  assert.deepEqual((await send(port, '/dev/id/1?__proto__=x&a=1')).json, { id: '1', query: { a: '1' } });
+  assert.deepEqual((await send(port, '/dev/prototype')).json, { added: [] });
+});
+
 test('input: after all of the above the server still answers', async () => {
   assert.equal((await send(port, '/dev/id/ok')).status, 200);
 });

@@ -42,7 +42,7 @@ test('requests: the coderunner derives path, query and hostname from the URL and
     method: 'POST', apiPath: '/x', originalUrl, headers: host === undefined ? {} : { host }, ip: '127.0.0.1', body: body.byteLength ? { a: 1 } : {}, rawBody: body, authenticated: true,
   });
   const a = decodeRequest(encodeRequest(sent('/dev/x?q=1&q=2&s=a+b&bad=100%&__proto__=p', 'Example.test:8080'), false));
-  assert.deepEqual([a.path, a.query, a.hostname], ['/dev/x', { q: ['1', '2'], s: 'a b', bad: '100%', ['__proto__']: 'p' }, 'Example.test']);
+  assert.deepEqual([a.path, a.query, a.hostname], ['/dev/x', { q: ['1', '2'], s: 'a b', bad: '100%' }, 'Example.test']);
   assert.equal(Object.getPrototypeOf(a.query), Object.prototype);
   const b = decodeRequest(encodeRequest(sent('/dev/x', '[::1]:8080', Buffer.from('{"a":1}')), true));
   assert.deepEqual([b.path, b.query, b.hostname, b.body], ['/dev/x', {}, '[::1]', { a: 1 }]);
