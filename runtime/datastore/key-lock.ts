@@ -1,3 +1,5 @@
+import { whenSettled } from '../settle.js';
+
 /**
  * Serialises async work per key: read-modify-write on one document or counter runs one at a time
  * (100 parallel `incr` end at 100; parallel workflow branches updating one instance, WF-27). Keys with no
@@ -31,7 +33,12 @@ export class KeyLock {
   }
 
   /** Runs `fn` holding every key, taken in sorted order so two multi-key holders cannot deadlock. */
-  async runAll<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+  runAll<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+    // No keys (an insert with generated ids): nothing to wait for.
+    return keys.length === 0 ? fn() : this.#runAllHeld(keys, fn);
+  }
+
+  async #runAllHeld<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
     const releases: (() => void)[] = [];
     try {
       for (const key of [...new Set(keys)].sort()) releases.push(await this.acquire(key));
@@ -47,16 +54,7 @@ export class KeyLock {
 
   /** `fn` with the key held; the key passes on when its promise settles, before the caller sees the result. */
   #holding<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    let p: Promise<T>;
-    try {
-      p = Promise.resolve(fn());
-    } catch (err) {
-      this.#release(key);
-      return Promise.reject(err);
-    }
-    const release = (): void => this.#release(key);
-    p.then(release, release);
-    return p;
+    return whenSettled(fn, () => this.#release(key));
   }
 
   #wait(key: string, wake: () => void): void {

@@ -1,4 +1,5 @@
 import { changed, STRIPES } from '../storage/direct-control.js';
+import { whenSettled } from '../settle.js';
 import { KeyLock } from './key-lock.js';
 
 /**
@@ -25,8 +26,6 @@ export class SharedKeyLock extends KeyLock {
   }
 
   override runAll<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
-    // An insert with generated ids locks nothing.
-    if (keys.length === 0) return fn();
     const stripes = [...new Set(keys.map(stripeOf))].sort((a, b) => a - b);
     return super.runAll(keys, () => this.#held(stripes, fn));
   }
@@ -36,16 +35,7 @@ export class SharedKeyLock extends KeyLock {
     let taken = 0;
     while (taken < stripes.length && Atomics.compareExchange(this.#cells, stripes[taken]!, 0, this.#owner) === 0) taken++;
     if (taken < stripes.length) return this.#heldLater(stripes, taken, fn);
-    let p: Promise<T>;
-    try {
-      p = Promise.resolve(fn());
-    } catch (err) {
-      this.#free(stripes, taken);
-      return Promise.reject(err);
-    }
-    const free = (): void => this.#free(stripes, stripes.length);
-    p.then(free, free);
-    return p;
+    return whenSettled(fn, () => this.#free(stripes, stripes.length));
   }
 
   async #heldLater<T>(stripes: number[], taken: number, fn: () => Promise<T>): Promise<T> {

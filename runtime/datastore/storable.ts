@@ -21,16 +21,7 @@ export function toStorable(value: unknown, code: DbErrorCode = 'LH_DB_INVALID_DO
  */
 export function toStorableWithIdFirst(obj: Record<string, unknown>, code: DbErrorCode = 'LH_DB_INVALID_DOCUMENT'): Record<string, unknown> {
   const w: Walk = { code, base: '', trail: [], seen: new Set([obj]) };
-  const out: Record<string, unknown> = { _id: undefined };
-  for (const key of Object.keys(obj)) {
-    if (key === '_id') continue;
-    if (key === '__proto__') fail(w, () => `The field name "__proto__" is not allowed at "(root)"`);
-    w.trail.push(key);
-    const v = convert(obj[key], w, 1);
-    w.trail.pop();
-    if (v !== undefined) out[key] = v;
-  }
-  return out;
+  return copyFields(obj, { _id: undefined }, w, 0, '_id');
 }
 
 /** The walk's state; the path is kept as parts and joined only for an error (every insert walks every field). */
@@ -91,18 +82,23 @@ function convert(value: unknown, w: Walk, depth: number): unknown {
     if (obj instanceof Set) return convert([...obj], w, depth + 1);
     const toJSON = (obj as { toJSON?: unknown }).toJSON;
     if (typeof toJSON === 'function') return convert(toJSON.call(obj), w, depth + 1);
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(obj)) {
-      if (key === '__proto__') fail(w, (path) => `The field name "__proto__" is not allowed at "${path || '(root)'}"`);
-      w.trail.push(key);
-      const v = convert((obj as Record<string, unknown>)[key], w, depth + 1);
-      w.trail.pop();
-      if (v !== undefined) out[key] = v;
-    }
-    return out;
+    return copyFields(obj as Record<string, unknown>, {}, w, depth);
   } finally {
     w.seen.delete(obj);
   }
+}
+
+/** An object's fields converted into `out`, all but `skip`; fields that convert to undefined are left out. */
+function copyFields(obj: Record<string, unknown>, out: Record<string, unknown>, w: Walk, depth: number, skip?: string): Record<string, unknown> {
+  for (const key of Object.keys(obj)) {
+    if (key === skip) continue;
+    if (key === '__proto__') fail(w, (path) => `The field name "__proto__" is not allowed at "${path || '(root)'}"`);
+    w.trail.push(key);
+    const v = convert(obj[key], w, depth + 1);
+    w.trail.pop();
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

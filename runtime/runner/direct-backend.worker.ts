@@ -4,6 +4,7 @@ import { DirectGate, nextSeq, ownerOfSlot } from '../storage/direct-control.js';
 import type { QueueRecord } from '../queue/types.js';
 import type { Store } from '../storage/index.js';
 import type { DirectInit } from './worker-init.js';
+import { whenSettled } from '../settle.js';
 
 /** Calls that change a collection's metadata: the main thread makes them (runtime/services.ts holds the gate). */
 const META = new Set<string>(['createCollection', 'dropCollection', 'createIndex', 'removeIndex', 'setSchema', 'createSchema', 'removeSchema']);
@@ -77,26 +78,20 @@ export class DirectBackend implements ConnBackend {
       this.#gate.leave();
       return undefined;
     }
-    let p: Promise<unknown>;
-    try {
-      if (!this.#fitsNow(local, method, args)) {
-        this.#gate.leave();
-        return this.#rpc.call(method, args);
-      }
-      p = local.ds.call(method, args);
-    } catch (err) {
+    if (!this.#fitsNow(local, method, args)) {
+      // Relayed only after leaving the gate, as in #callHere.
       this.#gate.leave();
-      return Promise.reject(err);
+      return this.#rpc.call(method, args);
     }
     // As in #callHere, observers are told before the gate is left.
-    if (tell) {
-      p = p.then((result) => {
-        this.#tell(method, args, result);
-        return result;
-      });
-    }
-    p.then(this.#leave, this.#leave);
-    return p;
+    const call = tell
+      ? () =>
+          local.ds.call(method, args).then((result) => {
+            this.#tell(method, args, result);
+            return result;
+          })
+      : () => local.ds.call(method, args);
+    return whenSettled(call, this.#leave);
   }
 
   iterate(method: StreamMethod, args: readonly unknown[]): AsyncIterable<unknown> {

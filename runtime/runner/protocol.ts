@@ -189,12 +189,12 @@ function derived(req: RunnerRequest): RunnerRequest {
   const q = url.indexOf('?');
   req.path = q === -1 ? url : url.slice(0, q);
   req.query = q === -1 ? {} : parseQuery(url.slice(q + 1));
-  req.hostname = hostnameOf(req.headers.host as string | undefined);
+  req.hostname = requestHostname(req.headers.host as string | undefined);
   return req;
 }
 
-/** `req.hostname` as the app sees it: the Host header without its port, as sent. */
-export function hostnameOf(host: string | undefined): string {
+/** `req.hostname` as the app sees it: the Host header without its port, as sent (server/host-check.ts normalises its own). */
+function requestHostname(host: string | undefined): string {
   if (!host) return 'localhost';
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
   const colon = host.indexOf(':');

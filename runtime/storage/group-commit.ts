@@ -1,3 +1,4 @@
+import { attempt } from '../settle.js';
 import type { BatchOp } from './types.js';
 
 type Waiter = { ops: BatchOp[]; resolve(): void; reject(err: unknown): void };
@@ -35,11 +36,7 @@ export class GroupCommit {
   }
 
   #try(ops: BatchOp[]): Promise<void> {
-    try {
-      return this.#write(ops);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return attempt(() => this.#write(ops));
   }
 
   async #drain(): Promise<void> {

@@ -5,6 +5,7 @@ import { LocalhooksError } from '../errors.js';
 import { PgStore } from './pg-store.js';
 import type { BatchOp, KeyRange, Store } from './types.js';
 import { GroupCommit } from './group-commit.js';
+import { attempt } from '../settle.js';
 
 export type { BatchOp, KeyRange, Store, StoreBackend } from './types.js';
 export { PgStore, isPostgresUrl, redactUrl } from './pg-store.js';
@@ -61,21 +62,11 @@ class AbstractLevelStore implements Store {
   }
 
   get(key: string): Promise<string | undefined> {
-    if (!this.#syncReads) return this.#db.get(key);
-    try {
-      return Promise.resolve(this.#db.getSync(key));
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.#syncReads ? attempt(() => this.#db.getSync(key)) : this.#db.get(key);
   }
 
   getMany(keys: string[]): Promise<(string | undefined)[]> {
-    if (!this.#syncReads) return this.#db.getMany(keys);
-    try {
-      return Promise.resolve(keys.map((key) => this.#db.getSync(key)));
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return this.#syncReads ? attempt(() => keys.map((key) => this.#db.getSync(key))) : this.#db.getMany(keys);
   }
 
   put(key: string, value: string): Promise<void> {
