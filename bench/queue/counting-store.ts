@@ -56,6 +56,10 @@ export class CountingStore implements Store {
     return this.#inner.entries(range);
   }
 
+  entryChunks(range?: KeyRange): AsyncIterable<[string, string][]> {
+    return this.#inner.entryChunks(range);
+  }
+
   keys(range?: KeyRange): AsyncIterable<string> {
     return this.#inner.keys(range);
   }

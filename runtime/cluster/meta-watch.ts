@@ -22,6 +22,7 @@ export class MetaWatchStore implements Store {
   get = (key: string) => this.#inner.get(key);
   getMany = (keys: string[]) => this.#inner.getMany(keys);
   entries = (range?: KeyRange) => this.#inner.entries(range);
+  entryChunks = (range?: KeyRange) => this.#inner.entryChunks(range);
   keys = (range?: KeyRange) => this.#inner.keys(range);
   close = () => this.#inner.close();
 

@@ -11,15 +11,15 @@ export type RawDoc = [key: string, json: string];
 
 /**
  * Candidate documents for a plan, as raw JSON, in `_id` order (descending when `reverse`), so callers that do
- * not sort get the default insertion order (DB-02) whichever access path was used. Scans hand back the store's
- * own iterator: one async step per document fewer on the hottest path.
+ * not sort get the default insertion order (DB-02) whichever access path was used. They come a chunk at a time,
+ * as the store reads them: the hottest path (a scan) awaits once per chunk, not once per document.
  */
-export function candidates(store: Store, coll: string, plan: Plan, reverse = false): AsyncIterable<RawDoc> {
-  if (plan.kind === 'scan') return store.entries(rangeUnder(docPrefix(coll), { reverse }));
+export function candidates(store: Store, coll: string, plan: Plan, reverse = false): AsyncIterable<RawDoc[]> {
+  if (plan.kind === 'scan') return store.entryChunks(rangeUnder(docPrefix(coll), { reverse }));
   return planned(store, coll, plan, reverse);
 }
 
-async function* planned(store: Store, coll: string, plan: Exclude<Plan, { kind: 'scan' }>, reverse: boolean): AsyncIterable<RawDoc> {
+async function* planned(store: Store, coll: string, plan: Exclude<Plan, { kind: 'scan' }>, reverse: boolean): AsyncIterable<RawDoc[]> {
   const prefix = docPrefix(coll);
   switch (plan.kind) {
     case 'idRange': {
@@ -30,7 +30,7 @@ async function* planned(store: Store, coll: string, plan: Exclude<Plan, { kind: 
         // Ids never contain HIGH, so `prefix + id + HIGH` lies after the id itself and before the next id.
         ...(b.lt !== undefined ? { lt: prefix + b.lt } : { lte: b.lte !== undefined ? prefix + b.lte : prefix + HIGH }),
       };
-      yield* store.entries(range);
+      yield* store.entryChunks(range);
       return;
     }
     case 'ids':
@@ -53,14 +53,16 @@ function orderIds(ids: string[], reverse: boolean): string[] {
   return reverse ? sorted.reverse() : sorted;
 }
 
-async function* fetchIds(store: Store, coll: string, ids: string[]): AsyncIterable<RawDoc> {
+async function* fetchIds(store: Store, coll: string, ids: string[]): AsyncIterable<RawDoc[]> {
   for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
     const chunk = ids.slice(i, i + FETCH_CHUNK);
     const keys = chunk.map((id) => docKey(coll, id));
     const values = await store.getMany(keys);
+    const found: RawDoc[] = [];
     for (let j = 0; j < keys.length; j++) {
       const json = values[j];
-      if (json !== undefined) yield [keys[j]!, json];
+      if (json !== undefined) found.push([keys[j]!, json]);
     }
+    if (found.length > 0) yield found;
   }
 }

@@ -7,7 +7,7 @@ import { compileQuery } from './query/compile.js';
 import { planQuery } from './query/plan.js';
 import { requiredTexts } from './query/prefilter.js';
 import type { Predicate } from './query/types.js';
-import { sortDocs } from './sort.js';
+import { SortedTop } from './sort.js';
 import { docKey, docPrefix, rangeUnder } from './key-layout.js';
 
 export type Doc = Record<string, unknown>;
@@ -29,13 +29,23 @@ export class DocReader {
   }
 
   async *#matching(coll: string, filter: unknown, pred: Predicate, reverse: boolean): AsyncIterable<Doc> {
+    for await (const docs of this.#matchingChunks(coll, filter, pred, reverse)) yield* docs;
+  }
+
+  /** Matching documents a store chunk at a time: callers that do not stream each one await once per chunk. */
+  async *#matchingChunks(coll: string, filter: unknown, pred: Predicate, reverse: boolean): AsyncIterable<Doc[]> {
     if (!this.#registry.get(coll)) return;
     const plan = planQuery(coll, filter, this.#registry.indexes(coll));
     const texts = plan.kind === 'scan' ? requiredTexts(filter) : [];
-    for await (const [, json] of candidates(this.#store, coll, plan, reverse)) {
-      if (texts.length && !texts.every((t) => json.includes(t))) continue;
-      const doc = JSON.parse(json) as Doc;
-      if (pred(doc)) yield doc;
+    for await (const chunk of candidates(this.#store, coll, plan, reverse)) {
+      const docs: Doc[] = [];
+      for (let i = 0; i < chunk.length; i++) {
+        const json = chunk[i]![1];
+        if (texts.length && !texts.every((t) => json.includes(t))) continue;
+        const doc = JSON.parse(json) as Doc;
+        if (pred(doc)) docs.push(doc);
+      }
+      if (docs.length > 0) yield docs;
     }
   }
 
@@ -63,7 +73,7 @@ export class DocReader {
       for await (const _ of this.#store.keys(rangeUnder(docPrefix(coll)))) n++;
       return n;
     }
-    for await (const _ of this.#matching(coll, filter, pred, false)) n++;
+    for await (const docs of this.#matchingChunks(coll, filter, pred, false)) n += docs.length;
     return n;
   }
 
@@ -80,19 +90,22 @@ export class DocReader {
     }
     const end = o.limit === undefined ? Infinity : o.offset + o.limit;
     const byIdOnly = o.sort?.length === 1 && o.sort[0]![0] === '_id';
+    if (end === 0) return;
     if (o.sort && !byIdOnly) {
-      const all: Doc[] = [];
-      for await (const doc of this.#matching(coll, filter, pred, false)) all.push(doc);
-      for (const doc of sortDocs(all, o.sort).slice(o.offset, end)) yield o.projection ? project(doc, o.projection) : doc;
+      // Only the first offset + limit in sort order are kept while scanning.
+      const top = new SortedTop(o.sort, end);
+      for await (const docs of this.#matchingChunks(coll, filter, pred, false)) for (let k = 0; k < docs.length; k++) top.add(docs[k]!);
+      for (const doc of top.docs().slice(o.offset)) yield o.projection ? project(doc, o.projection) : doc;
       return;
     }
     const reverse = byIdOnly && o.sort![0]![1] === -1;
     let i = 0;
-    if (end === 0) return;
-    for await (const doc of this.#matching(coll, filter, pred, reverse)) {
-      if (i++ < o.offset) continue;
-      yield o.projection ? project(doc, o.projection) : doc;
-      if (i >= end) return;
+    for await (const docs of this.#matchingChunks(coll, filter, pred, reverse)) {
+      for (let k = 0; k < docs.length; k++) {
+        if (i++ < o.offset) continue;
+        yield o.projection ? project(docs[k]!, o.projection) : docs[k]!;
+        if (i >= end) return;
+      }
     }
   }
 }

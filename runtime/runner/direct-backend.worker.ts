@@ -1,4 +1,4 @@
-import { CALLS, type CallMethod, type ConnBackend, type StreamMethod } from '../../sdk/contract/calls.js';
+import { CALLS, STREAMS, type CallMethod, type ConnBackend, type StreamMethod } from '../../sdk/contract/calls.js';
 import type { DatastoreService } from '../datastore/index.js';
 import { DirectGate, nextSeq, ownerOfSlot } from '../storage/direct-control.js';
 import type { QueueRecord } from '../queue/types.js';
@@ -15,6 +15,11 @@ interface Local {
   queue: typeof import('./direct-queue.js');
   epoch: number;
   reloading: Promise<void> | null;
+}
+
+/** A call's or a stream's entry in the contract's tables (streams only read: no service, no write). */
+function specOf(method: string): { service?: string; write?: boolean; collection?: boolean } | undefined {
+  return (CALLS as Record<string, { service?: string; write?: boolean; collection?: boolean }>)[method] ?? (STREAMS as Record<string, { collection: boolean }>)[method];
 }
 
 /** How a call is answered: through the main thread, here, or here and then reported to the main thread's observers. */
@@ -101,7 +106,7 @@ export class DirectBackend implements ConnBackend {
   }
 
   #path(method: string, args: readonly unknown[]): Path {
-    const spec = (CALLS as Record<string, { service?: string; write?: boolean }>)[method];
+    const spec = specOf(method);
     if (!spec || spec.service === 'queue' || META.has(method) || this.#observed === null) return 'relay';
     const target = args[0];
     if (typeof target !== 'string') return 'relay';
@@ -197,8 +202,7 @@ export class DirectBackend implements ConnBackend {
 
   /** The call's collection is one this thread may write (no cap, no schema); metadata must be current. */
   #fitsNow(local: Local, method: string, args: readonly unknown[]): boolean {
-    const spec = (CALLS as Record<string, { collection?: boolean }>)[method];
-    if (!spec?.collection) return true;
+    if (!specOf(method)?.collection) return true;
     const meta = local.ds.storedCollection(args[0] as string);
     return meta !== undefined && meta.cap === undefined && meta.schema === undefined;
   }

@@ -83,12 +83,16 @@ class AbstractLevelStore implements Store {
   }
 
   async *entries(range: KeyRange = {}): AsyncIterable<[string, string]> {
+    for await (const chunk of this.entryChunks(range)) yield* chunk;
+  }
+
+  async *entryChunks(range: KeyRange = {}): AsyncIterable<[string, string][]> {
     const it = this.#db.iterator(range);
     try {
       for (;;) {
         const chunk = await it.nextv(ITERATOR_CHUNK);
         if (chunk.length === 0) return;
-        yield* chunk as [string, string][];
+        yield chunk as [string, string][];
       }
     } finally {
       await it.close();

@@ -117,11 +117,15 @@ export class PgStore implements Store {
   }
 
   async *entries(range: KeyRange = {}): AsyncIterable<[string, string]> {
-    for await (const row of this.#rows(range, true)) yield [dec(row.key), dec(row.value!)];
+    for await (const chunk of this.entryChunks(range)) yield* chunk;
+  }
+
+  async *entryChunks(range: KeyRange = {}): AsyncIterable<[string, string][]> {
+    for await (const rows of this.#pages(range, true)) yield rows.map((row) => [dec(row.key), dec(row.value!)]);
   }
 
   async *keys(range: KeyRange = {}): AsyncIterable<string> {
-    for await (const row of this.#rows(range, false)) yield dec(row.key);
+    for await (const rows of this.#pages(range, false)) for (const row of rows) yield dec(row.key);
   }
 
   async clear(range: KeyRange = {}): Promise<void> {
@@ -139,7 +143,7 @@ export class PgStore implements Store {
   }
 
   /** Pages by key (keyset pagination), so a long range streams without a cursor holding a connection. */
-  async *#rows(range: KeyRange, withValues: boolean): AsyncIterable<{ key: Buffer; value?: Buffer }> {
+  async *#pages(range: KeyRange, withValues: boolean): AsyncIterable<{ key: Buffer; value?: Buffer }[]> {
     let remaining = range.limit === undefined || range.limit < 0 ? Infinity : range.limit;
     let cur: KeyRange = range;
     const cols = withValues ? 'key, value' : 'key';
@@ -148,7 +152,7 @@ export class PgStore implements Store {
       const n = Math.min(PAGE, remaining);
       const { where, params } = rangeWhere(cur);
       const { rows } = await this.pool.query<{ key: Buffer; value?: Buffer }>(`SELECT ${cols} FROM lh_kv WHERE ${where} ORDER BY key ${order} LIMIT ${n}`, params);
-      yield* rows;
+      if (rows.length > 0) yield rows;
       remaining -= rows.length;
       if (rows.length < n) return;
       const lastKey = dec(rows[rows.length - 1]!.key);

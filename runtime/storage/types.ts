@@ -26,6 +26,8 @@ export interface Store {
   batch(ops: BatchOp[]): Promise<void>;
   /** Entries in key order (or reverse), read in chunks so large ranges stream. */
   entries(range?: KeyRange): AsyncIterable<[string, string]>;
+  /** The same entries a chunk at a time, as the store reads them: one await per chunk instead of per entry. */
+  entryChunks(range?: KeyRange): AsyncIterable<[string, string][]>;
   keys(range?: KeyRange): AsyncIterable<string>;
   clear(range?: KeyRange): Promise<void>;
   close(): Promise<void>;

@@ -50,6 +50,10 @@ export class CountingStore implements Store {
     this.scans.push(`entries:${range?.gte ?? range?.gt ?? ''}`);
     return this.inner.entries(range);
   }
+  entryChunks(range?: KeyRange): AsyncIterable<[string, string][]> {
+    this.scans.push(`entries:${range?.gte ?? range?.gt ?? ''}`);
+    return this.inner.entryChunks(range);
+  }
   keys(range?: KeyRange): AsyncIterable<string> {
     this.scans.push(`keys:${range?.gte ?? range?.gt ?? ''}`);
     return this.inner.keys(range);

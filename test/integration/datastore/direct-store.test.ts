@@ -26,6 +26,18 @@ test('calls from a route are answered in the coderunner: 200 inserts and reads, 
   assert.deepEqual(await app.lh.backend.call('count', ['items']), { count: 201 });
 });
 
+test('DB-08 streams from a route (getMany) are read in the coderunner and match what the main thread reads', async () => {
+  await post('/insert/streamed?n=1');
+  await post('/insert/streamed?n=300&group=g1');
+  const before = relayed();
+  const { body } = await app.json<{ _id: string; n: number }[]>('/find/streamed?group=g1');
+  assert.equal(relayed() - before, 0, 'the stream went through the main thread');
+  assert.equal(body.length, 300);
+  const fromMain = [];
+  for await (const doc of app.lh.backend.iterate('getMany', ['streamed', { group: 'g1' }])) fromMain.push(doc);
+  assert.deepEqual(body, fromMain);
+});
+
 test('KV-05 incr from the coderunner and the main thread at once: 200 + 200 end at exactly 400', async () => {
   await post('/incr?n=1');
   const [route] = await Promise.all([

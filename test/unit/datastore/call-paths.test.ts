@@ -176,6 +176,7 @@ test('datastore close waits for a write still in the store', async () => {
       return inner.batch(ops);
     },
     entries: (r) => inner.entries(r),
+    entryChunks: (r) => inner.entryChunks(r),
     keys: (r) => inner.keys(r),
     clear: (r) => inner.clear(r),
     close: () => inner.close(),

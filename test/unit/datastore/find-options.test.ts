@@ -45,6 +45,29 @@ dsTest('DB-09 limit and offset, alone, together and with sort', async (ctx) => {
   assert.deepEqual(names(await ctx.conn.getMany('rows', {}, { sort: { _id: -1 }, limit: 1 }).toArray()), ['c']);
 });
 
+dsTest('DB-09 a sort with a limit answers what a whole sort would: ties in _id order, offsets, more than a store chunk', async (ctx) => {
+  // 1,300 rows (more than one 256-entry store read, and past the 1,000 a sort with a limit places one by one),
+  // with many ties on `g` and on `g, v`.
+  const rows = Array.from({ length: 1300 }, (_, i) => ({ i, g: (i * 7) % 5, v: (i * 13) % 11 }));
+  for (let i = 0; i < rows.length; i += 100) await Promise.all(rows.slice(i, i + 100).map((r) => ctx.conn.insertOne('many', r)));
+  const inserted = ((await ctx.conn.getMany('many').toArray()) as { i: number; g: number; v: number }[]).map((r) => r.i);
+  const byId = inserted.map((i) => rows[i]!);
+  const expect = (cmp: (a: (typeof rows)[0], b: (typeof rows)[0]) => number, offset: number, limit: number) =>
+    [...byId].sort(cmp).slice(offset, offset + limit).map((r) => r.i);
+  const got = async (sort: Record<string, 1 | -1>, offset: number, limit: number) =>
+    ((await ctx.conn.getMany('many', {}, { sort, offset, limit }).toArray()) as { i: number }[]).map((r) => r.i);
+  const gDesc = (a: (typeof rows)[0], b: (typeof rows)[0]) => b.g - a.g;
+  const gAscVDesc = (a: (typeof rows)[0], b: (typeof rows)[0]) => a.g - b.g || b.v - a.v;
+  for (const [offset, limit] of [[0, 1], [0, 10], [5, 7], [250, 300], [0, 999], [1, 999], [0, 1200], [1290, 50]] as const) {
+    assert.deepEqual(await got({ g: -1 }, offset, limit), expect(gDesc, offset, limit), `g desc, offset ${offset}, limit ${limit}`);
+    assert.deepEqual(await got({ g: 1, v: -1 }, offset, limit), expect(gAscVDesc, offset, limit), `g asc v desc, offset ${offset}, limit ${limit}`);
+  }
+  // Matching first, then sorting: only the rows of one group, newest `i` first.
+  const one = (await ctx.conn.getMany('many', { g: 3 }, { sort: { i: -1 }, limit: 4 }).toArray()) as { i: number; g: number }[];
+  assert.deepEqual(one.map((r) => r.i), byId.filter((r) => r.g === 3).map((r) => r.i).sort((a, b) => b - a).slice(0, 4));
+  assert.equal((await ctx.conn.count('many', { g: 3 })).count, byId.filter((r) => r.g === 3).length);
+});
+
 dsTest('DB-09 projection: include, exclude, _id handling and dot paths', async (ctx) => {
   await seed(ctx);
   const inc = (await ctx.conn.getMany('rows', { name: 'a' }, { hints: { $fields: { name: 1, n: 1 } } }).toArray()) as Row[];
