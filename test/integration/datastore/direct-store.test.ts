@@ -127,6 +127,22 @@ test('Q-06 Q-12 items the coderunner enqueues itself are delivered once each, in
 });
 
 for (const how of ['loop', 'exit']) {
+  test(`a coderunner that ${how === 'loop' ? 'blocks' : 'exits'} with a stream open is replaced; the data reads the same from both threads`, async () => {
+    await post('/insert/streamed?n=600&group=g2');
+    const gen = app.lh.host.generation;
+    const r = await app.json(`/stream-then/${how}`);
+    assert.ok(r.status >= 500, `status ${r.status}`);
+    await waitFor(() => app.lh.host.generation > gen, { what: 'a new runner' });
+    const fromMain = [];
+    for await (const doc of app.lh.backend.iterate('getMany', ['streamed', { group: 'g2' }])) fromMain.push(doc);
+    const { status, body } = await app.json<unknown[]>('/find/streamed?group=g2');
+    assert.equal(status, 200);
+    assert.ok(fromMain.length >= 600);
+    assert.deepEqual(body, fromMain);
+  });
+}
+
+for (const how of ['loop', 'exit']) {
   test(`a coderunner that ${how === 'loop' ? 'blocks' : 'exits'} with writes in flight is replaced; nobody waits for its locks`, async () => {
     await post('/insert/crashed?n=1');
     await post('/incr?n=1');
