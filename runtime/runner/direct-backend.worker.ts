@@ -19,7 +19,8 @@ interface Local {
 
 /** A call's or a stream's entry in the contract's tables (streams only read: no service, no write). */
 function specOf(method: string): { service?: string; write?: boolean; collection?: boolean } | undefined {
-  return (CALLS as Record<string, { service?: string; write?: boolean; collection?: boolean }>)[method] ?? (STREAMS as Record<string, { collection: boolean }>)[method];
+  if (Object.hasOwn(CALLS, method)) return (CALLS as Record<string, { service?: string; write?: boolean; collection?: boolean }>)[method];
+  return Object.hasOwn(STREAMS, method) ? (STREAMS as Record<string, { collection: boolean }>)[method] : undefined;
 }
 
 /** How a call is answered: through the main thread, here, or here and then reported to the main thread's observers. */
