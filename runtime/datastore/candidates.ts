@@ -14,8 +14,9 @@ export type RawDoc = [key: string, json: string];
  * not sort get the default insertion order (DB-02) whichever access path was used. They come a chunk at a time,
  * as the store reads them: the hottest path (a scan) awaits once per chunk, not once per document.
  */
-export function candidates(store: Store, coll: string, plan: Plan, reverse = false): AsyncIterable<RawDoc[]> {
-  if (plan.kind === 'scan') return store.entryChunks(rangeUnder(docPrefix(coll), { reverse }));
+export function candidates(store: Store, coll: string, plan: Plan, reverse = false, limit?: number): AsyncIterable<RawDoc[]> {
+  // `limit`: the caller needs no more than this many (every candidate matches): the store reads no more.
+  if (plan.kind === 'scan') return store.entryChunks(rangeUnder(docPrefix(coll), limit === undefined ? { reverse } : { reverse, limit }));
   return planned(store, coll, plan, reverse);
 }
 

@@ -1,5 +1,5 @@
 import type { Store } from '../storage/index.js';
-import { candidates } from './candidates.js';
+import { candidates, type RawDoc } from './candidates.js';
 import type { CollectionRegistry } from './collections.js';
 import type { FindOptions } from './find-options.js';
 import { project } from './projection.js';
@@ -28,25 +28,46 @@ export class DocReader {
     return this.#matching(coll, filter, pred, reverse);
   }
 
-  async *#matching(coll: string, filter: unknown, pred: Predicate, reverse: boolean): AsyncIterable<Doc> {
-    for await (const docs of this.#matchingChunks(coll, filter, pred, reverse)) yield* docs;
+  /** Each matching document, parsed only when it is reached: a limit or a first match stops the parsing. */
+  async *#matching(coll: string, filter: unknown, pred: Predicate, reverse: boolean, limit?: number): AsyncIterable<Doc> {
+    const source = this.#source(coll, filter, pred, reverse, limit);
+    if (!source) return;
+    for await (const chunk of source.chunks) {
+      for (let i = 0; i < chunk.length; i++) {
+        const doc = source.match(chunk[i]![1]);
+        if (doc !== undefined) yield doc;
+      }
+    }
   }
 
-  /** Matching documents a store chunk at a time: callers that do not stream each one await once per chunk. */
+  /** Matching documents a store chunk at a time, for callers that read them all (counts, sorts). */
   async *#matchingChunks(coll: string, filter: unknown, pred: Predicate, reverse: boolean): AsyncIterable<Doc[]> {
-    if (!this.#registry.get(coll)) return;
-    const plan = planQuery(coll, filter, this.#registry.indexes(coll));
-    const texts = plan.kind === 'scan' ? requiredTexts(filter) : [];
-    for await (const chunk of candidates(this.#store, coll, plan, reverse)) {
+    const source = this.#source(coll, filter, pred, reverse);
+    if (!source) return;
+    for await (const chunk of source.chunks) {
       const docs: Doc[] = [];
       for (let i = 0; i < chunk.length; i++) {
-        const json = chunk[i]![1];
-        if (texts.length && !texts.every((t) => json.includes(t))) continue;
-        const doc = JSON.parse(json) as Doc;
-        if (pred(doc)) docs.push(doc);
+        const doc = source.match(chunk[i]![1]);
+        if (doc !== undefined) docs.push(doc);
       }
       if (docs.length > 0) yield docs;
     }
+  }
+
+  /** The plan's candidates and the test of one: a scan skips JSON that cannot hold a wanted string unparsed. */
+  #source(coll: string, filter: unknown, pred: Predicate, reverse: boolean, limit?: number): { chunks: AsyncIterable<RawDoc[]>; match(json: string): Doc | undefined } | null {
+    if (!this.#registry.get(coll)) return null;
+    const plan = planQuery(coll, filter, this.#registry.indexes(coll));
+    const texts = plan.kind === 'scan' ? requiredTexts(filter) : [];
+    return {
+      // With an empty filter every document matches: a page of `limit` reads only that many from the store.
+      chunks: candidates(this.#store, coll, plan, reverse, limit !== undefined && isEmptyFilter(filter) ? limit : undefined),
+      match(json) {
+        if (texts.length && !texts.every((t) => json.includes(t))) return undefined;
+        const doc = JSON.parse(json) as Doc;
+        return pred(doc) ? doc : undefined;
+      },
+    };
   }
 
   async findFirst(coll: string, filter: unknown): Promise<Doc | null> {
@@ -100,12 +121,10 @@ export class DocReader {
     }
     const reverse = byIdOnly && o.sort![0]![1] === -1;
     let i = 0;
-    for await (const docs of this.#matchingChunks(coll, filter, pred, reverse)) {
-      for (let k = 0; k < docs.length; k++) {
-        if (i++ < o.offset) continue;
-        yield o.projection ? project(docs[k]!, o.projection) : docs[k]!;
-        if (i >= end) return;
-      }
+    for await (const doc of this.#matching(coll, filter, pred, reverse, Number.isFinite(end) ? end : undefined)) {
+      if (i++ < o.offset) continue;
+      yield o.projection ? project(doc, o.projection) : doc;
+      if (i >= end) return;
     }
   }
 }
