@@ -163,13 +163,12 @@ async function rawScan(raw: Level<string, string>, test: (d: BenchDoc) => boolea
   return n;
 }
 
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  await run();
-}
-
 async function rawTop(raw: Level<string, string>, k: number): Promise<BenchDoc[]> {
   const all: BenchDoc[] = [];
   for await (const value of raw.values({ gte: 'doc/bench/', lt: 'doc/bench/\uffff' })) all.push(JSON.parse(value) as BenchDoc);
   return all.sort((a, b) => b.n - a.n).slice(0, k);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run();
 }

@@ -113,23 +113,23 @@ test('KeyLock: waiters run in arrival order; a throwing or failing holder passes
   assert.deepEqual(log, ['first', 'w1', 'w2', 'w3', 'after']);
   await assert.rejects(lock.run('k', () => Promise.reject(new Error('async'))), /async/);
   const release = await lock.acquire('k');
+  await runsOnlyOnceReleased(lock, release, 'acquire holds the key');
+  const again = await lock.acquire('k');
+  release(); // a second call of an old release changes nothing
+  await runsOnlyOnceReleased(lock, again, 'the key stays with its holder');
+  assert.equal(lock.size, 0, 'no key left held');
+});
+
+/** A run on the key held by `release` waits a turn without running, and runs once `release` is called. */
+async function runsOnlyOnceReleased(lock: KeyLock, release: () => void, held: string): Promise<void> {
   let ran = false;
   const waiting = lock.run('k', async () => void (ran = true));
   await new Promise((r) => setImmediate(r));
-  assert.equal(ran, false, 'acquire holds the key');
+  assert.equal(ran, false, held);
   release();
   await waiting;
   assert.equal(ran, true);
-  const again = await lock.acquire('k');
-  release(); // a second call of an old release changes nothing
-  let other = false;
-  const blocked = lock.run('k', async () => void (other = true));
-  await new Promise((r) => setImmediate(r));
-  assert.equal(other, false, 'the key stays with its holder');
-  again();
-  await blocked;
-  assert.equal(lock.size, 0, 'no key left held');
-});
+}
 
 test('SharedKeyLock: a free stripe is taken and given back whether the holder succeeds, fails or throws', async () => {
   const stripes = new SharedArrayBuffer(4 * STRIPES);
