@@ -22,13 +22,17 @@ Options:
       --data <dir>       the data folder (default: <app>/.localhooks/data)
       --snapshots <dir>  where snapshots live (default: <app>/.localhooks/snapshots)
       --json             print JSON
-  -p, --port <n>         ask the server on this port (default: the one serving the data folder)
+  -p, --port <n>         ask the server on this port (default: the one serving the data folder; with no
+                         --app, --data or --snapshots and no server on ./.localhooks/data, the one on
+                         $LOCALHOOKS_PORT, $PORT or 8080 if it answers)
       --url <url>        ask the server at this address
 
 Examples:
   localhooks snapshot save before-migration
   localhooks snapshot list
   localhooks snapshot restore before-migration`;
+
+const PROBE_MS = 2000;
 
 const kb = (bytes: number) => `${Math.max(1, Math.round(bytes / 1024)).toLocaleString('en')} KiB`;
 
@@ -49,14 +53,24 @@ export async function runSnapshot(args: string[], io: CliIo): Promise<number> {
     const appDir = resolve(values.app ?? '.');
     const dataDir = resolve(values.data ?? join(appDir, '.localhooks', 'data'));
     const dir = resolve(values.snapshots ?? join(appDir, '.localhooks', 'snapshots'));
-    const holder = values.port || values.url ? null : await findLiveLock(dataDir);
-    const client = values.port || values.url ? new AdminClient(io, resolveServer(values, io.env)) : holder ? new AdminClient(io, `http://127.0.0.1:${holder.port}`) : null;
+    const explicit = values.port !== undefined || values.url !== undefined;
+    const holder = explicit ? null : await findLiveLock(dataDir);
+    let client = explicit ? new AdminClient(io, resolveServer(values, io.env)) : holder ? new AdminClient(io, `http://127.0.0.1:${holder.port}`) : null;
+    // Run from anywhere but the app folder (`npm start` serves templates/llm-workflow), the data commands' default
+    // server is the one meant; the folder flags say otherwise.
+    let unanswered: string | null = null;
+    if (!client && values.app === undefined && values.data === undefined && values.snapshots === undefined) {
+      const origin = resolveServer({}, io.env);
+      if (await answers(io, origin)) client = new AdminClient(io, origin);
+      else unanswered = origin;
+    }
+    const nobody = unanswered ? `; no localhooks server answered at ${unanswered} (--port)` : '';
     const show = (info: SnapshotInfo, verb: string) => (values.json ? printJson(io, info) : io.out(`Snapshot "${info.name}" ${verb}: ${info.keys.toLocaleString('en')} keys, ${kb(info.bytes)}\n`));
 
     if (sub === 'list') {
       const list = client ? (await client.get<{ snapshots: SnapshotInfo[] }>('/snapshots')).snapshots : await listSnapshots(dir);
       if (values.json) printJson(io, list);
-      else io.out(list.length ? renderTable(['name', 'taken', 'server clock', 'keys', 'size'], list.map((s) => [s.name, s.createdAt, s.clock, s.keys.toLocaleString('en'), kb(s.bytes)]), new Set([3, 4])) : `No snapshots in ${dir}.\n`);
+      else io.out(list.length ? renderTable(['name', 'taken', 'server clock', 'keys', 'size'], list.map((s) => [s.name, s.createdAt, s.clock, s.keys.toLocaleString('en'), kb(s.bytes)]), new Set([3, 4])) : `No snapshots in ${dir}${nobody}.\n`);
       return 0;
     }
     if (sub === 'rm') {
@@ -70,7 +84,7 @@ export async function runSnapshot(args: string[], io: CliIo): Promise<number> {
       show(sub === 'save' ? await client.send<SnapshotInfo>('POST', '/snapshots', { name }) : await client.send<SnapshotInfo>('POST', `/snapshots/${encodeURIComponent(name!)}/restore`), sub === 'save' ? 'saved' : 'restored');
       return 0;
     }
-    if (sub === 'save' && !(await stat(join(dataDir, 'db')).catch(() => null))) throw new CliUsageError(`no data folder at ${dataDir} (start localhooks dev there once, or give --data)`);
+    if (sub === 'save' && !(await stat(join(dataDir, 'db')).catch(() => null))) throw new CliUsageError(`no data folder at ${dataDir} (start localhooks dev there once, or give --data)${nobody}`);
     const info = await offline(dataDir, (store) =>
       sub === 'save' ? writeSnapshot(dir, name!, store.entries()[Symbol.asyncIterator](), dataDir, Date.now()) : restoreSnapshot(dir, name!, store, dataDir),
     );
@@ -78,6 +92,16 @@ export async function runSnapshot(args: string[], io: CliIo): Promise<number> {
     return 0;
   } catch (err) {
     return reportError(io, 'snapshot', err);
+  }
+}
+
+/** A localhooks server answers its health probe at `origin` (anything else there is not one to ask). */
+async function answers(io: CliIo, origin: string): Promise<boolean> {
+  try {
+    await new AdminClient(io, origin).get('/health', PROBE_MS);
+    return true;
+  } catch {
+    return false;
   }
 }
 

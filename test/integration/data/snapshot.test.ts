@@ -2,7 +2,7 @@
 // and workflows; the CLI asks the running server, or works on the folder of a stopped one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../../runtime/testing.js';
@@ -155,6 +155,39 @@ test('snapshot CLI: asks the server serving the data folder; with none running, 
     assert.equal((await cli('rm', 'offline')).code, 0);
     assert.equal((await cli('frob')).code, 1);
   });
+});
+
+test('snapshot CLI: run outside the app folder with no folder flags, it asks the server on the default port; with none there it says so', async () => {
+  const elsewhere = await mkdtemp(join(tmpdir(), 'lh-snap-cwd-'));
+  const cwd = process.cwd();
+  process.chdir(elsewhere);
+  try {
+    await withServer(async (server, dirs) => {
+      const io = captureIo();
+      io.env.LOCALHOOKS_PORT = new URL(server.origin).port;
+      const cli = async (...args: string[]) => {
+        io.stdout = io.stderr = '';
+        return { code: await runSnapshot(args, io), out: io.stdout, err: io.stderr };
+      };
+      const saved = await cli('save', 'from-elsewhere');
+      assert.equal(saved.code, 0, saved.err);
+      assert.match(saved.out, /Snapshot "from-elsewhere" saved: \d+ keys/);
+      assert.match((await cli('list')).out, /from-elsewhere/);
+      assert.ok((await readdir(dirs.snapshots)).includes('from-elsewhere'), 'written where the server keeps its snapshots');
+      await server.stop();
+
+      const origin = `http://localhost:${io.env.LOCALHOOKS_PORT}`;
+      const list = await cli('list');
+      assert.equal(list.code, 0);
+      assert.equal(list.out, `No snapshots in ${join(elsewhere, '.localhooks', 'snapshots')}; no localhooks server answered at ${origin} (--port).\n`);
+      const save = await cli('save', 'nothing-here');
+      assert.equal(save.code, 1);
+      assert.match(save.err, new RegExp(`no data folder at .*; no localhooks server answered at ${origin}`));
+    });
+  } finally {
+    process.chdir(cwd);
+    await rm(elsewhere, { recursive: true, force: true });
+  }
 });
 
 async function first<T>(items: AsyncIterable<T>): Promise<T | undefined> {
