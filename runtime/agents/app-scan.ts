@@ -29,16 +29,48 @@ export async function appSources(appDir: string): Promise<Map<string, string>> {
 /** Comments removed, so `// process.env.OLD` or an import in a comment is not taken for code. */
 const stripComments = (src: string) => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
 
-/** `process.env.NAME` and `process.env['NAME']` the sources read, with the first file that reads each. */
-export function envReads(sources: Map<string, string>): Map<string, string> {
-  const out = new Map<string, string>();
+export interface EnvRead {
+  /** The first file that reads it. */
+  file: string;
+  /** Some read tests it or gives a fallback first: the app runs without it (a feature stays off). */
+  optional: boolean;
+}
+
+const ENV_READ = /process\.env(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([^'"]+)['"]\s*\])/g;
+/** Right after a read: a fallback (`??`, `||`), a ternary, or `&&` that runs something only when it is set. */
+const TESTED_AFTER = /^\s*(?:\?\?|\|\||&&|\?(?![.?]))/;
+/** `if (process.env.X)` or `if (process.env.X && …)`, not `if (!process.env.X)`. */
+const IF_BEFORE = /\bif\s*\(\s*$/;
+const IF_AFTER = /^\s*(?:\)|&&|\|\|)/;
+const ASSIGNED = /\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*$/;
+
+/**
+ * `process.env.NAME` and `process.env['NAME']` the sources read, with the first file that reads each and whether
+ * the app can do without it: a read it tests or gives a fallback, directly or through the variable it is held in
+ * (`const secret = process.env.X; if (secret && …)`). A negated test (`if (!secret) return 500`) is a required one.
+ */
+export function envReads(sources: Map<string, string>): Map<string, EnvRead> {
+  const out = new Map<string, EnvRead>();
   for (const [file, src] of sources) {
-    for (const m of stripComments(src).matchAll(/process\.env(?:\.([A-Za-z_$][\w$]*)|\[\s*['"]([^'"]+)['"]\s*\])/g)) {
+    const code = stripComments(src);
+    for (const m of code.matchAll(ENV_READ)) {
       const name = m[1] ?? m[2]!;
-      if (!out.has(name)) out.set(name, file);
+      const before = code.slice(Math.max(0, m.index - 80), m.index);
+      const after = code.slice(m.index + m[0].length, m.index + m[0].length + 80);
+      let optional = TESTED_AFTER.test(after) || (IF_BEFORE.test(before) && IF_AFTER.test(after));
+      const held = ASSIGNED.exec(before)?.[1];
+      if (!optional && held && /^\s*(?:;|\n)/.test(after)) optional = testsVariable(code.slice(m.index), held);
+      const seen = out.get(name);
+      if (!seen) out.set(name, { file, optional });
+      else if (optional) seen.optional = true;
     }
   }
   return out;
+}
+
+function testsVariable(rest: string, name: string): boolean {
+  const n = name.replace(/\$/g, '\\$');
+  return new RegExp(`\\bif\\s*\\(\\s*${n}\\s*(?:\\)|&&|\\|\\|)|(?<![\\w$!])${n}\\s*(?:\\?\\?|\\|\\||&&|\\?(?![.?]))`).test(rest);
 }
 
 const BUILTINS = new Set(builtinModules);

@@ -109,14 +109,19 @@ export async function runDoctor(o: DoctorOptions): Promise<DoctorCheck[]> {
   const sources = await appSources(appDir);
   const dotenv = await loadDotenv(join(appDir, '.env')).catch(() => ({}) as Record<string, string>);
   const unset = [...envReads(sources)].filter(([name]) => !(name in dotenv) && o.env[name] === undefined && !PROVIDED.has(name));
+  const required = unset.filter(([, r]) => !r.optional);
+  const optional = unset.filter(([, r]) => r.optional);
+  const named = (list: typeof unset) => list.map(([n, r]) => `${n} (${r.file})`).join(', ');
+  // An app that tests a variable before using it runs without it: named, not failed (the summarizer's webhook secret).
+  const optionalNote = optional.length ? `; optional and unset (the app tests them first): ${named(optional)}` : '';
   checks.push(
-    unset.length === 0
-      ? { name: 'environment', ok: true, detail: 'every process.env variable the app reads is set (.env or the shell)' }
+    required.length === 0
+      ? { name: 'environment', ok: true, detail: `every process.env variable the app needs is set (.env or the shell)${optionalNote}` }
       : {
           name: 'environment',
           ok: false,
-          detail: `the app reads ${unset.map(([n, f]) => `${n} (${f})`).join(', ')}, set neither in .env nor in the shell`,
-          fix: `add to .env: ${unset.map(([n]) => `${n}=…`).join(' ')} (on Codehooks: coho set-env ${unset[0]![0]} '…' --encrypted)`,
+          detail: `the app reads ${named(required)}, set neither in .env nor in the shell${optionalNote}`,
+          fix: `add to .env: ${required.map(([n]) => `${n}=…`).join(' ')} (on Codehooks: coho set-env ${required[0]![0]} '…' --encrypted)`,
         },
   );
 

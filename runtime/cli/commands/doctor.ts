@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
@@ -26,7 +27,10 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     if (positionals.length > 1) throw new CliUsageError(`expected one app folder, got ${positionals.join(' ')}`);
     const port = values.port ?? io.env.PORT ?? String(DEFAULT_PORT);
     if (!/^\d{1,5}$/.test(port) || Number(port) > 65_535) throw new CliUsageError(`--port: not a port number: ${port}`);
-    const checks = await runDoctor({ appDir: resolve(positionals[0] ?? '.'), dataDir: values.data, port: Number(port), env: io.env });
+    const appDir = resolve(positionals[0] ?? '.');
+    // Every check below would pass or fail for the wrong reason on a folder that is not there.
+    if (!(await stat(appDir).catch(() => null))?.isDirectory()) throw new CliUsageError(`app folder not found: ${appDir}`);
+    const checks = await runDoctor({ appDir, dataDir: values.data, port: Number(port), env: io.env });
     io.out(values.json ? `${JSON.stringify(checks, null, 2)}\n` : renderDoctor(checks));
     return checks.every((c) => c.ok) ? 0 : 1;
   } catch (err) {

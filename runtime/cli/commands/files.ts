@@ -26,7 +26,7 @@ Writes are whole or not at all: a reader never sees half a file, an interrupted 
 Options:
       --json          print JSON (ls: the platform's list shape [{path, size, date, _id}])
   -r, --recursive     rm: delete a folder and everything in it
-  -p, --port <n>      port of the server (default: $PORT or 8080)
+  -p, --port <n>      port of the server (default: $LOCALHOOKS_PORT, $PORT or 8080)
       --url <url>     address of the server instead of --port
 
 Examples:

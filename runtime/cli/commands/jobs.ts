@@ -10,7 +10,7 @@ Times are UTC, as on the platform.
 
 Options:
       --format <f>    text | json (default: text)
-  -p, --port <n>      port of the server (default: $PORT or 8080)
+  -p, --port <n>      port of the server (default: $LOCALHOOKS_PORT, $PORT or 8080)
       --url <url>     address of the server instead of --port
 
 Examples:

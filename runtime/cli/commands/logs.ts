@@ -13,7 +13,7 @@ Options:
   -f, --follow        keep printing new lines
   -n, --tail <n>      lines to start with (default: 100)
       --json          one JSON object a line: {seq, time, level, text}
-  -p, --port <n>      port of the server (default: $PORT or 8080)
+  -p, --port <n>      port of the server (default: $LOCALHOOKS_PORT, $PORT or 8080)
       --url <url>     address of the server instead of --port`;
 
 const line = (e: LogEntry, json: boolean): string => (json ? `${JSON.stringify(e)}\n` : `${new Date(e.time).toISOString().slice(11, 23)} ${e.level.padEnd(5)} ${e.text}\n`);

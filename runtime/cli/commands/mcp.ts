@@ -14,7 +14,7 @@ restore snapshots, send signed webhooks, read the offline LLM's calls. Start the
 The agent starts this command itself; see docs/agents.md for each agent's configuration.
 
 Options:
-  -p, --port <n>      port of the server (default: $PORT or 8080)
+  -p, --port <n>      port of the server (default: $LOCALHOOKS_PORT, $PORT or 8080)
       --url <url>     address of the server instead of --port (loopback only)
       --allow-remote  allow a --url that is not on this machine (its admin API must be opened on purpose)
 

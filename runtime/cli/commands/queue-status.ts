@@ -15,7 +15,7 @@ Options:
       --dead          list the dead letters (payload, attempts, last error) instead
       --topic <t>     with --dead: only this topic
       --format <f>    text | compact | json (default: text)
-  -p, --port <n>      port of the server (default: $PORT or 8080)
+  -p, --port <n>      port of the server (default: $LOCALHOOKS_PORT, $PORT or 8080)
       --url <url>     address of the server instead of --port
 
 Examples:

@@ -16,7 +16,7 @@ Options:
       --data <file>     send this file's bytes as the body instead of the sample
       --secret <s>      sign with this secret instead of the one in .env
       --format <f>      text | json (default: text)
-  -p, --port <n>        port of the server (default: $PORT or 8080)
+  -p, --port <n>        port of the server (default: $LOCALHOOKS_PORT, $PORT or 8080)
       --url <url>       address of the server instead of --port
 
 Examples:

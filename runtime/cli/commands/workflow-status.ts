@@ -13,7 +13,7 @@ Options:
   -f, --follow        refresh every 2 s until Ctrl+C
       --active        only instances that have not completed
       --format <f>    text | json (default: text)
-  -p, --port <n>      port of the server (default: $PORT or 8080)
+  -p, --port <n>      port of the server (default: $LOCALHOOKS_PORT, $PORT or 8080)
       --url <url>     address of the server instead of --port, e.g. http://127.0.0.1:3000
 
 Examples:

@@ -10,7 +10,7 @@ export const SERVER_OPTIONS = {
 } as const;
 
 export const SERVER_HELP = `      --json          print JSON (for scripts) instead of a table
-  -p, --port <n>      port of the server (default: $PORT or 8080)
+  -p, --port <n>      port of the server (default: $LOCALHOOKS_PORT, $PORT or 8080)
       --url <url>     address of the server instead of --port`;
 
 export function clientFor(values: { port?: string; url?: string }, io: CliIo = defaultIo()): AdminClient {

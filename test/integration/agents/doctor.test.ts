@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runDoctorCommand } from '../../../runtime/cli/commands/doctor.js';
 import type { DoctorCheck } from '../../../runtime/agents/doctor.js';
 import { captureIo } from '../../helpers/admin-api.js';
-import { startDir } from '../../helpers/app-server.js';
+import { REPO_ROOT, startDir } from '../../helpers/app-server.js';
 
 const PKG = { name: 'doctor-app', version: '1.0.0', type: 'module', main: 'index.js', dependencies: { 'codehooks-js': '^1.4.3' } };
 const INDEX = `import { app } from 'codehooks-js';
@@ -70,6 +70,37 @@ test('doctor: a process.env variable neither .env nor the shell sets is named wi
   }
 });
 
+test('doctor: a variable the app tests before using it is optional: named, not failed; a negated test makes it required', async () => {
+  const reads = `
+if (process.env.OPT_IF) console.log('on');
+const fallback = process.env.OPT_FALLBACK ?? 'x';
+const flag = process.env['OPT_TERNARY'] ? 1 : 0;
+const secret = process.env.OPT_HELD;
+export const verify = (sig) => secret && sig === secret;
+if (!process.env.REQ_NEGATED) console.log('missing');
+const key = process.env.REQ_HELD;
+export const sign = () => { if (!key) throw new Error('REQ_HELD is not set'); return key; };
+`;
+  const dir = await appDir({ 'index.js': INDEX.replace("import { app } from 'codehooks-js';", `import { app } from 'codehooks-js';${reads}`) });
+  try {
+    const r = await doctor(dir);
+    assert.equal(r.code, 1);
+    const env = r.checks.get('environment')!;
+    assert.equal(env.ok, false);
+    assert.match(env.detail, /^the app reads REQ_NEGATED \(index\.js\), REQ_HELD \(index\.js\), set neither in \.env nor in the shell; optional and unset \(the app tests them first\): OPT_IF \(index\.js\), OPT_FALLBACK \(index\.js\), OPT_TERNARY \(index\.js\), OPT_HELD \(index\.js\)$/);
+    assert.match(env.fix!, /^add to \.env: REQ_NEGATED=… REQ_HELD=… /);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('doctor: the summarizer template, which checks signatures only when GITHUB_WEBHOOK_SECRET is set, passes the environment check', async () => {
+  const r = await doctor(join(REPO_ROOT, 'templates', 'llm-workflow'));
+  const env = r.checks.get('environment')!;
+  assert.equal(env.ok, true, env.detail);
+  assert.match(env.detail, /optional and unset \(the app tests them first\): GITHUB_WEBHOOK_SECRET \(index\.js\)/);
+});
+
 test('doctor: a package the app imports but package.json does not declare is named with npm install', async () => {
   const dir = await appDir({ 'lib.js': "import get from 'lodash/get.js';\nexport const pick = (o) => get(o, 'a');\n", 'index.js': `import { pick } from './lib.js';\n${INDEX}` });
   try {
@@ -126,4 +157,12 @@ test('doctor: an app that does not build fails with the compiler message', async
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('doctor: a folder that is not there is one clear error, not a list of checks', async () => {
+  const missing = join(tmpdir(), 'lh-doctor-no-such-folder');
+  const io = captureIo();
+  assert.equal(await runDoctorCommand([missing, '--port', '8080'], io), 1);
+  assert.equal(io.stdout, '');
+  assert.equal(io.stderr.trim(), `localhooks doctor: app folder not found: ${missing}`);
 });
