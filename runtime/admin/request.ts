@@ -44,7 +44,8 @@ export function jsonParam(value: unknown, name: string): unknown {
 export function intParam(value: unknown, name: string, o: { min: number; max: number; def: number }): number {
   if (value === undefined || value === '') return o.def;
   const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : NaN;
-  if (!Number.isInteger(n) || n < o.min || n > o.max) throw bad(`${name} must be a whole number from ${o.min} to ${o.max}, got ${JSON.stringify(value)}`);
+  const range = o.max === Number.MAX_SAFE_INTEGER ? `≥ ${o.min}` : `from ${o.min} to ${o.max}`;
+  if (!Number.isInteger(n) || n < o.min || n > o.max) throw bad(`${name} must be a whole number ${range}, got ${JSON.stringify(value)}`);
   return n;
 }
 

@@ -1,6 +1,7 @@
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { COMMAND_LOADERS } from './commands/lazy.js';
+import { usageErrorOf } from '../queue/admin-client.js';
 
 async function help(): Promise<string> {
   const { COMMANDS } = await import('./commands/index.js');
@@ -42,11 +43,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (err) {
-    const e = err as { code?: string; message?: string };
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' || e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      console.error(`localhooks ${command.name}: ${e.message}\n\n${command.usage}`);
-      return 1;
-    }
-    throw err;
+    const usage = usageErrorOf(err);
+    if (!usage) throw err;
+    console.error(`localhooks ${command.name}: ${usage.message}\n\n${command.usage}`);
+    return 1;
   }
 }

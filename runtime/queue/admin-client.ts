@@ -51,6 +51,17 @@ export function resolveServer(values: { port?: string; url?: string }, env: Node
 
 export class CliUsageError extends Error {}
 
+/**
+ * node:util parseArgs' errors in the CLI's own words (its text for an unknown option is advice about `--`
+ * meant for a program's authors); null for any other error.
+ */
+export function usageErrorOf(err: unknown): CliUsageError | null {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS_') || typeof message !== 'string') return null;
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  return new CliUsageError(unknown ? `unknown option ${unknown[1]} (--help lists the options)` : message);
+}
+
 /** Nothing answered at the address (refused, unknown host, timeout). */
 export class ServerUnreachableError extends Error {
   constructor(readonly origin: string) {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from '../command.js';
 import { renderDoctor, runDoctor } from '../../agents/doctor.js';
 import { DEFAULT_PORT } from '../../app.js';
-import { CliUsageError, defaultIo, reportCliError, type CliIo } from '../../queue/admin-client.js';
+import { CliUsageError, defaultIo, reportCliError, usageErrorOf, type CliIo } from '../../queue/admin-client.js';
 
 const USAGE = `localhooks doctor [app-dir] [options]
 
@@ -34,9 +34,7 @@ export async function runDoctorCommand(args: string[], io: CliIo): Promise<numbe
     io.out(values.json ? `${JSON.stringify(checks, null, 2)}\n` : renderDoctor(checks));
     return checks.every((c) => c.ok) ? 0 : 1;
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return reportCliError(io, 'doctor', new CliUsageError((err as Error).message));
-    return reportCliError(io, 'doctor', err);
+    return reportCliError(io, 'doctor', usageErrorOf(err) ?? err);
   }
 }
 

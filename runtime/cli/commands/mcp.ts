@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Command } from '../command.js';
 import { AgentError } from '../../agents/errors.js';
-import { CliUsageError, defaultIo, reportCliError, resolveServer, type CliIo } from '../../queue/admin-client.js';
+import { defaultIo, reportCliError, resolveServer, usageErrorOf, type CliIo } from '../../queue/admin-client.js';
 
 const USAGE = `localhooks mcp [--url http://localhost:8080] [--allow-remote]
 
@@ -75,9 +75,7 @@ export async function runMcp(args: string[], io: CliIo, streams?: { stdin: NodeJ
       io.err(`localhooks mcp: ${err.code}: ${err.message}\n`);
       return 1;
     }
-    const code = (err as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return reportCliError(io, 'mcp', new CliUsageError((err as Error).message));
-    return reportCliError(io, 'mcp', err);
+    return reportCliError(io, 'mcp', usageErrorOf(err) ?? err);
   }
 }
 

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ADMIN_API } from '../../admin/prefix.js';
-import { AdminApiError, CliUsageError, defaultIo, reportCliError, resolveServer, ServerUnreachableError, type CliIo } from '../../queue/admin-client.js';
+import { AdminApiError, CliUsageError, defaultIo, reportCliError, resolveServer, ServerUnreachableError, usageErrorOf, type CliIo } from '../../queue/admin-client.js';
 import type { Command } from '../command.js';
 
 const USAGE = `localhooks webhook send <provider> <event> --to <route> [options]
@@ -93,8 +93,7 @@ export async function runWebhook(args: string[], io: CliIo): Promise<number> {
     }
     return r.response.status < 400 ? 0 : 1;
   } catch (err) {
-    if (String((err as { code?: unknown }).code ?? '').startsWith('ERR_PARSE_ARGS')) return reportCliError(io, 'webhook', new CliUsageError((err as Error).message));
-    return reportCliError(io, 'webhook', err);
+    return reportCliError(io, 'webhook', usageErrorOf(err) ?? err);
   }
 }
 

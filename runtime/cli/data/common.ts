@@ -1,5 +1,5 @@
 import { isLocalhooksError } from '../../errors.js';
-import { CliUsageError, defaultIo, reportCliError, resolveServer, type CliIo } from '../../queue/admin-client.js';
+import { CliUsageError, defaultIo, reportCliError, resolveServer, usageErrorOf, type CliIo } from '../../queue/admin-client.js';
 import { AdminClient } from './client.js';
 
 /** The options every data command takes to find its server and choose its output. */
@@ -23,9 +23,7 @@ export function reportError(io: CliIo, command: string, err: unknown): number {
     io.err(`localhooks ${command}: ${err.message}\n`);
     return 1;
   }
-  const code = (err as { code?: string }).code;
-  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return reportCliError(io, command, new CliUsageError((err as Error).message));
-  return reportCliError(io, command, err);
+  return reportCliError(io, command, usageErrorOf(err) ?? err);
 }
 
 export function printJson(io: CliIo, value: unknown): void {
@@ -58,6 +56,8 @@ export function parseQueryArg(text: string | undefined): Record<string, unknown>
     const m = OP.exec(part.trim());
     if (!m) throw new CliUsageError(`cannot read "${part}" in the query: use field=value, field>value … or JSON`);
     const [, field, op, raw] = m;
+    // `priority>` with nothing after it is a slip of the keyboard, not a comparison with "".
+    if (raw === '' && op !== '=' && op !== '!=') throw new CliUsageError(`cannot read "${part}" in the query: ${op} needs a value (${field}${op}3)`);
     const value = typedValue(raw!);
     const mongo = OPS[op!];
     if (mongo === null) query[field!] = value;

@@ -83,7 +83,13 @@ test('cli query, count and kv: errors name the problem and exit 1', async () => 
   assert.match(big.err, /limit 5000 is larger than a page may be \(1000\)/);
   const badFlag = await cli(runCount, ['--bogus']);
   assert.equal(badFlag.code, 1);
-  assert.match(badFlag.err, /bogus/);
+  assert.equal(badFlag.err, 'localhooks count: unknown option --bogus (--help lists the options)\n');
+  const noValue = await cli(runQuery, ['customers', 'age>']);
+  assert.equal(noValue.code, 1);
+  assert.equal(noValue.err, 'localhooks query: cannot read "age>" in the query: > needs a value (age>3)\n');
+  assert.equal((await cli(runCount, ['customers', 'name='])).out, '0\n', 'field= is a comparison with the empty string');
+  const badLimit = await cli(runQuery, ['customers', '--limit', 'abc']);
+  assert.equal(badLimit.err, 'localhooks query: limit must be a whole number ≥ 1, got "abc"\n');
   const io = captureIo();
   assert.equal(await runCount(['--port', '1'], io), 1);
   assert.match(io.stderr, /No localhooks server at http:\/\/localhost:1/);
