@@ -6,6 +6,9 @@ import type { TopicStatus } from '../queue/types.js';
 import type { WorkflowStatusReport } from '../workflow/report.js';
 import { OPENAPI_PATH } from '../admin/openapi.js';
 
+/** Topics workflow steps run on (`workflowqueue_<workflow>_<step>`). */
+const WORKFLOW_QUEUE = 'workflowqueue_';
+
 /** What `GET /overview` answers: the dashboard's overview, as JSON. */
 type Overview = ReturnType<typeof overview>;
 
@@ -18,7 +21,9 @@ export interface Description {
   build: BuildState;
   manifest: Overview['manifest'];
   collections: { name: string; count: number }[];
+  /** The app's own queues; the workflows' step queues are counted in `workflowQueues`. */
   queues: { topic: string; waiting: number; scheduled: number; leased: number; failed: number; dead: number; done: number }[];
+  workflowQueues: number;
   jobs: { index: number; expr: string; nextRuns: string[]; lastResult: string | null }[];
   workflows: { name: string; instances: number; active: number; completed: number; withErrors: number }[];
   llm: { mode: string };
@@ -43,7 +48,8 @@ export async function describeServer(admin: AdminClient): Promise<Description> {
     build: ov.build,
     manifest: ov.manifest,
     collections: cols.collections.map((c) => ({ name: c.name, count: c.count })),
-    queues: queues.topics.filter((t) => !t.topic.startsWith('workflowqueue_')).map(({ topic, waiting, scheduled, leased, failed, dead, done }) => ({ topic, waiting, scheduled, leased, failed, dead, done })),
+    workflowQueues: queues.topics.filter((t) => t.topic.startsWith(WORKFLOW_QUEUE)).length,
+    queues: queues.topics.filter((t) => !t.topic.startsWith(WORKFLOW_QUEUE)).map(({ topic, waiting, scheduled, leased, failed, dead, done }) => ({ topic, waiting, scheduled, leased, failed, dead, done })),
     jobs: jobs.jobs.map((j) => ({ index: j.index, expr: j.expr, nextRuns: j.nextRuns, lastResult: j.lastResult })),
     workflows: wf.workflows.map((w) => ({ name: w.workflowName, instances: w.totalInstances, active: w.active, completed: w.completed, withErrors: w.withErrors })),
     llm: { mode: llm.mode },
@@ -78,6 +84,8 @@ export function renderDescription(d: Description): string {
   });
   out.push(`Workflows  ${workflows.length ? workflows.join('\n           ') : 'none'}`);
   out.push(`Collections ${list(d.collections.map((c) => `${c.name} (${c.count.toLocaleString('en')})`), 'none yet')}`);
-  out.push(`Queues     ${list(d.queues.map((q) => `${q.topic}: ${q.waiting + q.scheduled} waiting, ${q.leased} running, ${q.dead} dead, ${q.done} done`), 'none')}`);
+  // Only the app's own queues are listed: without this note "none" read as if the workflows had no queues.
+  const stepQueues = d.workflowQueues ? `${d.queues.length ? '; ' : ''}the workflows' ${d.workflowQueues} step queues (localhooks queue-status)` : '';
+  out.push(`Queues     ${d.queues.map((q) => `${q.topic}: ${q.waiting + q.scheduled} waiting, ${q.leased} running, ${q.dead} dead, ${q.done} done`).join(', ')}${stepQueues || (d.queues.length ? '' : 'none')}`);
   return `${out.join('\n')}\n`;
 }

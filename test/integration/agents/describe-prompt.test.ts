@@ -31,6 +31,7 @@ test('describe: one screen with URLs, versions, manifest, collections with count
     assert.match(screen, /Routes \(3\) {2}POST \/summaries, GET \/summaries, POST \/webhook\/summarize/);
     assert.match(screen, /Workflows {2}summarize \[start → checkCache → .*\]: 1 instances \(0 active, 1 done\)/);
     assert.match(screen, /summaries \(1\)/);
+    assert.match(screen, /\nQueues {5}the workflows' \d+ step queues \(localhooks queue-status\)\n/);
     assert.ok(screen.split('\n').length <= 25, 'fits one screen');
 
     const json = captureIo();
@@ -41,6 +42,8 @@ test('describe: one screen with URLs, versions, manifest, collections with count
     assert.deepEqual(d.workflows.map((w) => [w.name, w.instances, w.completed]), [['summarize', 1, 1]]);
     assert.equal(d.urls.openapi, `${url}/.localhooks/api/openapi.json`);
     assert.equal(d.build.status, 'ok');
+    assert.deepEqual(d.queues, []);
+    assert.ok(d.workflowQueues > 0);
   } finally {
     await s.remove();
   }
