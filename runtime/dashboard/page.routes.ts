@@ -34,7 +34,7 @@ const TYPES: Record<string, string> = {
 const ASSETS = new Set(['app.js', 'app.css']);
 const SWAGGER = new Set(['swagger-ui.css', 'swagger-ui-bundle.js', 'swagger-ui-standalone-preset.js', 'favicon-32x32.png', 'favicon-16x16.png']);
 /** Names people try before reading the banner; each leads to the page. */
-const ALIASES = [`${ADMIN_PREFIX}/ui`, `${ADMIN_PREFIX}/dashboard`, `${ADMIN_PREFIX}/index.html`];
+const ALIASES = [ADMIN_PREFIX, `${ADMIN_PREFIX}/ui`, `${ADMIN_PREFIX}/dashboard`, `${ADMIN_PREFIX}/index.html`];
 
 /** `GET /.localhooks/` (the dashboard), its assets, and Swagger UI's assets for apps' `app.openapi()` pages. */
 export function registerPageRoutes(app: FastifyInstance): void {

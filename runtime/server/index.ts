@@ -121,7 +121,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       }
       const refused = hostRequired(req) ?? hosts.refuse(req.headers.host) ?? urlRefusal(req.url ?? '/', limits.maxUrlLength);
       if (refused) return void refuse(req, res, refused);
-      const admin = req.url!.startsWith(ADMIN_PREFIX + '/');
+      const admin = isAdminUrl(req.url!);
       if (admin) {
         const notAllowed = adminRefusal(req.method ?? 'GET', req.headers) ?? (options.adminOpen ? null : tunnelRefusal(req));
         if (notAllowed) return void refuse(req, res, notAllowed);
@@ -232,6 +232,13 @@ function tunnelRefusal(req: IncomingMessage) {
   const name = hostnameOf(host);
   if (name === 'localhost' || name.endsWith('.localhost') || name === '[::1]' || (isIP(name) === 4 && name.startsWith('127.'))) return null;
   return new LocalhooksError('LH_ADMIN_FORBIDDEN', `The localhooks admin API answers localhost only, not requests for ${name} (set LOCALHOOKS_ADMIN_OPEN=1 to open it)`, { status: 403 });
+}
+
+/** Under the reserved prefix, or the prefix alone (`/.localhooks`, which redirects to the dashboard). */
+function isAdminUrl(url: string): boolean {
+  if (!url.startsWith(ADMIN_PREFIX)) return false;
+  const next = url[ADMIN_PREFIX.length];
+  return next === undefined || next === '/' || next === '?';
 }
 
 function hostRequired(req: IncomingMessage) {

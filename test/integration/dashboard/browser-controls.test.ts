@@ -58,6 +58,17 @@ test('dashboard browser: "Run now" runs a cron job and shows its result', async 
   }
 });
 
+test('dashboard browser: /.localhooks without the slash opens the dashboard at the view its hash names', async () => {
+  const d = await openDashboard(browser, originOf(app), '#/overview');
+  try {
+    await d.page.goto(`${originOf(app)}/.localhooks#/queues`);
+    await d.page.waitForFunction(() => location.pathname === '/.localhooks/' && document.querySelector('main h1')?.textContent === 'Queues');
+    assert.deepEqual(d.problems, []);
+  } finally {
+    await d.close();
+  }
+});
+
 test("OAPI-08 dashboard browser: the app's app.openapi() page works with no network and lists its operations", async () => {
   const d = await openDashboard(browser, originOf(app), '#/api-docs');
   try {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { DASHBOARD_CSP } from '../../../runtime/dashboard/index.js';
 import { REPO_ROOT, waitFor, type TestApp } from '../../helpers/app-server.js';
 import { openSse } from '../../helpers/sse.js';
+import { send } from '../security/security-app.js';
 import { admin, originOf, startDashboardApp } from './dashboard-app.js';
 
 let app: TestApp;
@@ -16,7 +17,7 @@ before(async () => {
 });
 after(() => app.close());
 
-test('dashboard page: /.localhooks/ serves the page with a CSP; /ui, /dashboard and /index.html lead to it', async () => {
+test('dashboard page: /.localhooks/ serves the page with a CSP; /.localhooks, /ui, /dashboard and /index.html lead to it', async () => {
   const res = await fetch(`${originOf(app)}/.localhooks/`);
   assert.equal(res.status, 200);
   assert.match(res.headers.get('content-type')!, /text\/html/);
@@ -26,10 +27,11 @@ test('dashboard page: /.localhooks/ serves the page with a CSP; /ui, /dashboard 
   const html = await res.text();
   assert.match(html, /assets\/app\.js/);
   assert.doesNotMatch(html, /https?:\/\//, 'the page loads nothing from elsewhere');
-  for (const alias of ['ui', 'dashboard', 'index.html']) {
-    const r = await fetch(`${originOf(app)}/.localhooks/${alias}`, { redirect: 'manual' });
+  for (const alias of ['', '?next=//evil.example', '/ui', '/dashboard', '/index.html']) {
+    const r = await fetch(`${originOf(app)}/.localhooks${alias}`, { redirect: 'manual' });
     assert.equal(r.status, 302, alias);
     assert.equal(r.headers.get('location'), '/.localhooks/');
+    assert.equal(await r.text(), '', 'a redirect carries nothing else');
   }
   const js = await fetch(`${originOf(app)}/.localhooks/assets/app.js`);
   assert.equal(js.status, 200);
@@ -46,13 +48,35 @@ test('dashboard page: the JavaScript and CSS gzipped stay under 300 KB', () => {
 });
 
 test('dashboard page: other sites cannot load it or call its API; its writes need JSON or the client header', async () => {
-  const foreign = await fetch(`${originOf(app)}/.localhooks/`, { headers: { origin: 'https://evil.example' } });
-  assert.equal(foreign.status, 403);
+  for (const path of ['/.localhooks/', '/.localhooks']) {
+    const foreign = await fetch(`${originOf(app)}${path}`, { headers: { origin: 'https://evil.example' }, redirect: 'manual' });
+    assert.equal(foreign.status, 403, path);
+  }
   const framed = await fetch(`${originOf(app)}/.localhooks/api/overview`, { headers: { 'sec-fetch-site': 'cross-site' } });
   assert.equal(framed.status, 403);
   const form = await fetch(`${originOf(app)}/.localhooks/api/webhooks/send`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'provider=github' });
   assert.equal(form.status, 403);
   assert.equal(((await form.json()) as { code: string }).code, 'LH_ADMIN_CSRF');
+});
+
+test('dashboard page: /.localhooks without the slash passes the same Host checks as the page before it redirects', async () => {
+  const tunnel = await startDashboardApp({ allowedHosts: ['my-box.ts.net'] });
+  try {
+    const port = tunnel.lh.port;
+    const rebound = await send(port, '/.localhooks', { host: `evil.example:${port}` });
+    assert.equal(rebound.status, 403);
+    assert.equal(rebound.json.code, 'LH_HOST_NOT_ALLOWED');
+    assert.equal(rebound.headers.location, undefined);
+    for (const path of ['/.localhooks', '/.localhooks/']) {
+      const viaTunnel = await send(port, path, { host: 'my-box.ts.net' });
+      assert.equal(viaTunnel.status, 403, path);
+      assert.equal(viaTunnel.json.code, 'LH_ADMIN_FORBIDDEN', path);
+      assert.equal(viaTunnel.headers.location, undefined, path);
+    }
+    assert.equal((await send(port, '/.localhooks', { host: `localhost:${port}` })).status, 302);
+  } finally {
+    await tunnel.close();
+  }
 });
 
 test('dashboard overview: manifest, build state, API docs link and chart series', async () => {
