@@ -51,7 +51,8 @@ function Documents({ name, onChanged }: { name: string; onChanged: () => void })
     setOffset(0);
     setRun({ query: query.trim() || '{}', sort: sort.trim() });
   };
-  const items = docs.data?.items ?? [];
+  // useAsync keeps the last answer on a failure; those rows answered another query, so show none.
+  const items = docs.error ? [] : (docs.data?.items ?? []);
   return html`
     <form onSubmit=${submit} aria-label="Query">
       <div class="form-row"><label class="field grow">Query, in the platform's query language<input type="text" name="query" class="mono" value=${query} onInput=${(e: Event) => setQuery((e.target as HTMLInputElement).value)} placeholder='{"status": "open", "n": {"$gt": 3}}' /></label></div>
@@ -64,7 +65,7 @@ function Documents({ name, onChanged }: { name: string; onChanged: () => void })
     </form>
     <${ErrorBox} error=${docs.error} />
     ${editing ? html`<${DocEditor} key=${editing === 'new' ? 'new' : editing._id} name=${name} doc=${editing === 'new' ? null : editing} onDone=${() => { setEditing(null); docs.reload(); onChanged(); }} onCancel=${() => setEditing(null)} />` : null}
-    ${items.length === 0 && !docs.loading ? html`<${Empty}>No documents match.<//>` : null}
+    ${items.length === 0 && !docs.loading && !docs.error ? html`<${Empty}>No documents match.<//>` : null}
     ${items.length
       ? html`<div class="tbl-wrap"><table class="tbl" aria-label="Documents">
           <thead><tr><th>_id</th><th>Fields</th></tr></thead>

@@ -57,6 +57,31 @@ test('dashboard browser: a document found with a query is edited in place; a sch
   }
 });
 
+test('dashboard browser: a query that fails clears the previous results; the next good one lists again', async () => {
+  for (const n of [1, 2]) await admin(app, '/collections/notes/docs', { method: 'POST', body: { n } });
+  for (const width of [1280, 420]) {
+    const d = await openDashboard(browser, originOf(app), '#/data', { width });
+    try {
+      await d.page.locator('a[data-collection="notes"]').click();
+      await d.page.waitForFunction(() => document.querySelectorAll('tr[data-doc]').length === 2);
+      await d.page.locator('input[name="query"]').fill('{"n":');
+      await d.page.getByRole('button', { name: 'Run' }).click();
+      const error = d.page.locator('[role="alert"]', { hasText: 'LH_ADMIN_BAD_REQUEST' });
+      await error.waitFor();
+      assert.equal(await d.page.locator('tr[data-doc]').count(), 0, 'rows of the previous query are gone');
+      assert.equal(await d.page.getByText('No documents match').count(), 0, 'a failed query matched nothing only because it did not run');
+      await d.shot(`data-query-error-${width}`);
+      await d.page.locator('input[name="query"]').fill('{"n": 2}');
+      await d.page.getByRole('button', { name: 'Run' }).click();
+      await d.page.waitForFunction(() => document.querySelectorAll('tr[data-doc]').length === 1);
+      assert.equal(await error.count(), 0);
+      assert.deepEqual(d.problems, []);
+    } finally {
+      await d.close();
+    }
+  }
+});
+
 test('dashboard browser: key-value entries by keyspace with their TTL counting down', async () => {
   await admin(app, '/kv/keys/session:1', { method: 'PUT', body: { value: 'abc', ttl: 90_000 } });
   const d = await openDashboard(browser, originOf(app), '#/data/~kv');
