@@ -7,14 +7,14 @@ import type { FastifyInstance } from 'fastify';
 import { ADMIN_API } from '../admin/prefix.js';
 import type { TopicStatus } from '../queue/types.js';
 import { DashboardFeed } from './feed.js';
-import { DepthSampler, RequestMetrics } from './metrics.js';
+import { DepthSampler, RequestMetrics, WINDOW_SECONDS } from './metrics.js';
 import { overview, type OverviewSources } from './overview.js';
 import { registerPageRoutes } from './page.routes.js';
-import { obj, record, routeSchema, str } from '../admin/schema.js';
+import { int, obj, record, routeSchema, str } from '../admin/schema.js';
 
 const SCHEMAS = {
   overview: routeSchema({ tag: 'app', summary: 'The dashboard overview: app, build, routes, workers, jobs, workflows, counts', reply: record() }),
-  series: routeSchema({ tag: 'app', summary: 'Request and queue-depth series for the overview charts', reply: obj({ requests: record(), queues: record() }) }),
+  series: routeSchema({ tag: 'app', summary: 'Request and queue-depth series for the overview charts', reply: obj({ requests: record(), queues: record(), windowSeconds: int('the span the charts show') }) }),
   events: routeSchema({ tag: 'app', summary: 'Server-sent events of the dashboard: builds, reloads, data changes, stats', produces: 'text/event-stream', reply: str() }),
 };
 
@@ -57,7 +57,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
   sample();
   const sampler = setInterval(sample, DEPTH_EVERY_MS).unref();
   const ticker = setInterval(() => {
-    if (feed.size > 0) feed.publish('stats', { requests: metrics.current(), queues: depthNow() }, 'stats');
+    if (feed.size > 0) feed.publish('stats', { requests: metrics.current(), queues: { t: Math.floor(Date.now() / 1000), ...depthNow() } }, 'stats');
   }, STATS_EVERY_MS).unref();
 
   return {
@@ -65,7 +65,7 @@ export function createDashboard(deps: DashboardDeps): Dashboard {
     metrics,
     register(admin) {
       admin.get(`${ADMIN_API}/overview`, { schema: SCHEMAS.overview }, async () => overview(deps));
-      admin.get(`${ADMIN_API}/overview/series`, { schema: SCHEMAS.series }, async () => ({ requests: metrics.series(), queues: depth.series() }));
+      admin.get(`${ADMIN_API}/overview/series`, { schema: SCHEMAS.series }, async () => ({ requests: metrics.series(), queues: depth.series(), windowSeconds: WINDOW_SECONDS }));
       admin.get(`${ADMIN_API}/events`, { schema: SCHEMAS.events }, (req, reply) => feed.connect(req, reply, [{ type: 'hello', data: { build: deps.build() } }]));
       registerPageRoutes(admin);
     },

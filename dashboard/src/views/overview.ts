@@ -29,6 +29,8 @@ export interface Overview {
 interface Series {
   requests: { t: number[]; rate: number[]; avgMs: number[]; p95Ms: number[]; errors: number[] };
   queues: { t: number[]; waiting: number[]; leased: number[]; dead: number[] };
+  /** The span every chart shows, ending at the newest point of either series. */
+  windowSeconds: number;
 }
 
 /** Keep the charts' windows bounded while live points arrive. */
@@ -40,21 +42,24 @@ export function OverviewView() {
   const [series, setSeries] = useState<Series | null>(null);
   useAsync(() => api<Series>('overview/series').then(setSeries));
   useLive('build', () => ov.reload());
-  useLive('stats', (s: { requests: { t: number; rate: number; avgMs: number; p95Ms: number }; queues: { waiting: number; leased: number; dead: number } }) => {
+  useLive('stats', (s: { requests: { t: number; rate: number; avgMs: number; p95Ms: number }; queues: { t: number; waiting: number; leased: number; dead: number } }) => {
     setSeries((old) => {
       if (!old) return old;
       const r = old.requests;
       const last = r.t.at(-1) ?? 0;
       const requests = s.requests.t > last ? { t: push(r.t, s.requests.t), rate: push(r.rate, s.requests.rate), avgMs: push(r.avgMs, s.requests.avgMs), p95Ms: push(r.p95Ms, s.requests.p95Ms), errors: r.errors } : r;
       const qd = old.queues;
-      const now = Math.floor(Date.now() / 1000);
+      // The server's seconds, like the request series, so the charts' windows line up.
+      const now = s.queues.t;
       const queues = now - (qd.t.at(-1) ?? 0) >= 5 ? { t: push(qd.t, now), waiting: push(qd.waiting, s.queues.waiting), leased: push(qd.leased, s.queues.leased), dead: push(qd.dead, s.queues.dead) } : qd;
-      return { requests, queues };
+      return { ...old, requests, queues };
     });
   });
   const o = ov.data;
   if (!o) return html`<${PageHead} title="Overview" /><${ErrorBox} error=${ov.error} />${ov.loading ? html`<${Empty}>Loading…<//>` : null}`;
   const m = o.manifest;
+  const end = series ? Math.max(series.requests.t.at(-1) ?? 0, series.queues.t.at(-1) ?? 0) : 0;
+  const range: [number, number] = series ? [end - series.windowSeconds, end] : [0, 1];
   return html`
     <${PageHead}
       title="Overview"
@@ -67,9 +72,9 @@ export function OverviewView() {
     <div class="grid three" data-ready="overview">
       ${series
         ? html`
-            <section class="card"><div class="card-body"><${Chart} title="Requests per second" unit="req/s" t=${series.requests.t} lines=${[{ label: 'requests', values: series.requests.rate, color: '--c1' }]} /></div></section>
-            <section class="card"><div class="card-body"><${Chart} title="Latency" unit="ms" t=${series.requests.t} lines=${[{ label: 'avg', values: series.requests.avgMs, color: '--c3' }, { label: 'p95', values: series.requests.p95Ms, color: '--c2' }]} /></div></section>
-            <section class="card"><div class="card-body"><${Chart} title="Queue depth" unit="items" t=${series.queues.t} lines=${[{ label: 'waiting', values: series.queues.waiting, color: '--c1' }, { label: 'running', values: series.queues.leased, color: '--c3' }, { label: 'dead', values: series.queues.dead, color: '--c2' }]} /></div></section>`
+            <section class="card"><div class="card-body"><${Chart} title="Requests per second" unit="req/s" range=${range} t=${series.requests.t} lines=${[{ label: 'requests', values: series.requests.rate, color: '--c1' }]} /></div></section>
+            <section class="card"><div class="card-body"><${Chart} title="Latency" unit="ms" range=${range} t=${series.requests.t} lines=${[{ label: 'avg', values: series.requests.avgMs, color: '--c3' }, { label: 'p95', values: series.requests.p95Ms, color: '--c2' }]} /></div></section>
+            <section class="card"><div class="card-body"><${Chart} title="Queue depth" unit="items" range=${range} t=${series.queues.t} lines=${[{ label: 'waiting', values: series.queues.waiting, color: '--c1' }, { label: 'running', values: series.queues.leased, color: '--c3' }, { label: 'dead', values: series.queues.dead, color: '--c2' }]} /></div></section>`
         : html`<${Empty}>Loading charts…<//>`}
     </div>
     ${m

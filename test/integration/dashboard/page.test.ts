@@ -92,6 +92,7 @@ test('dashboard overview: manifest, build state, API docs link and chart series'
   assert.deepEqual(o.body.apiDocs, ['/dev/openapi.json', '/dev/docs']);
   const s = await admin(app, '/overview/series');
   assert.equal(s.body.requests.t.length, 600);
+  assert.equal(s.body.windowSeconds, 600);
   assert.ok(s.body.requests.rate.reduce((a: number, b: number) => a + b, 0) >= 1);
   assert.ok(s.body.queues.t.length >= 1);
 });
