@@ -67,12 +67,12 @@ function Documents({ name, onChanged }: { name: string; onChanged: () => void })
     ${editing ? html`<${DocEditor} key=${editing === 'new' ? 'new' : editing._id} name=${name} doc=${editing === 'new' ? null : editing} onDone=${() => { setEditing(null); docs.reload(); onChanged(); }} onCancel=${() => setEditing(null)} />` : null}
     ${items.length === 0 && !docs.loading && !docs.error ? html`<${Empty}>No documents match.<//>` : null}
     ${items.length
-      ? html`<div class="tbl-wrap"><table class="tbl" aria-label="Documents">
+      ? html`<div class="tbl-wrap"><table class="tbl stack" aria-label="Documents">
           <thead><tr><th>_id</th><th>Fields</th></tr></thead>
           <tbody>${items.map(
             (d) => html`<tr data-doc=${d._id} class=${editing !== 'new' && editing?._id === d._id ? 'sel' : ''}>
               <td><button type="button" class="btn small mono" onClick=${() => setEditing(d)} aria-label=${`Edit ${d._id}`}>${d._id}</button></td>
-              <td class="mono small">${preview(d)}</td>
+              <td class="mono small wrap">${preview(d)}</td>
             </tr>`,
           )}</tbody></table></div>
           <div class="actions" style=${{ marginTop: '8px' }}>

@@ -64,13 +64,13 @@ export function KvPane() {
       <${ErrorBox} error=${items.error} />
       ${list.length === 0 && !items.loading ? html`<${Empty}>No keys${prefix ? ` starting with "${prefix}"` : ''}.<//>` : null}
       ${list.length
-        ? html`<div class="tbl-wrap"><table class="tbl" aria-label="Keys"><thead><tr><th>Key</th><th>Value</th><th>TTL left</th><th><span class="sr-only">Actions</span></th></tr></thead>
+        ? html`<div class="tbl-wrap"><table class="tbl stack" aria-label="Keys"><thead><tr><th>Key</th><th>Value</th><th>TTL left</th><th><span class="sr-only">Actions</span></th></tr></thead>
             <tbody>${list.map(
               (i) => html`<tr data-key=${i.key}>
                 <td class="mono">${i.key}</td>
-                <td class="mono small">${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)}</td>
-                <td data-ttl>${ttlLeft(i.expiresAt, now, skew.data ?? 0)}</td>
-                <td><${ActionButton} kind="danger" label=${`Delete ${i.key}`} onClick=${async () => { await api(`kv/keys/${enc(i.key)}${q({ keyspace })}`, { method: 'DELETE' }); items.reload(); }}>Delete<//></td>
+                <td class="mono small wrap">${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)}</td>
+                <td data-label="TTL left" data-ttl>${ttlLeft(i.expiresAt, now, skew.data ?? 0)}</td>
+                <td class="end"><${ActionButton} kind="danger" label=${`Delete ${i.key}`} onClick=${async () => { await api(`kv/keys/${enc(i.key)}${q({ keyspace })}`, { method: 'DELETE' }); items.reload(); }}>Delete<//></td>
               </tr>`,
             )}</tbody></table></div>`
         : null}

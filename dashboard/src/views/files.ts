@@ -34,9 +34,9 @@ export function FilesView() {
     <${Section} title=${`Files (${list.length})`} actions=${html`<input type="search" aria-label="Folder" placeholder="/static" value=${dir} onInput=${(e: Event) => setDir((e.target as HTMLInputElement).value)} />`}>
       ${list.length === 0 && !files.loading ? html`<${Empty}>No files${dir ? ` under ${dir}` : ''}.<//>` : null}
       ${list.length
-        ? html`<div class="tbl-wrap"><table class="tbl" aria-label="Files"><thead><tr><th>Path</th><th>Size</th><th>Modified</th><th><span class="sr-only">Actions</span></th></tr></thead>
-            <tbody>${list.map((f) => html`<tr data-file=${f.path}><td class="mono"><a href=${fileUrl(f.path)} download>${f.path}</a></td><td>${fmtBytes(f.size)}</td><td>${fmtDateTime(f.date)}</td>
-              <td><${ActionButton} kind="danger" label=${`Delete ${f.path}`} onClick=${async () => { await api(`/.localhooks/api/files${f.path.split('/').map(encodeURIComponent).join('/')}`, { method: 'DELETE' }); files.reload(); }}>Delete<//></td></tr>`)}</tbody></table></div>`
+        ? html`<div class="tbl-wrap"><table class="tbl stack" aria-label="Files"><thead><tr><th>Path</th><th>Size</th><th>Modified</th><th><span class="sr-only">Actions</span></th></tr></thead>
+            <tbody>${list.map((f) => html`<tr data-file=${f.path}><td class="mono"><a href=${fileUrl(f.path)} download>${f.path}</a></td><td data-label="Size">${fmtBytes(f.size)}</td><td data-label="Modified">${fmtDateTime(f.date)}</td>
+              <td class="end"><${ActionButton} kind="danger" label=${`Delete ${f.path}`} onClick=${async () => { await api(`/.localhooks/api/files${f.path.split('/').map(encodeURIComponent).join('/')}`, { method: 'DELETE' }); files.reload(); }}>Delete<//></td></tr>`)}</tbody></table></div>`
         : null}
       <h3>Upload</h3>
       <div class="form-row">

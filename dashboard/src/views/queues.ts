@@ -53,9 +53,9 @@ export function QueuesView() {
     <${PageHead} title="Queues" sub="Per topic: items waiting, scheduled, running, failed (backing off), done and dead. Dead letters can be retried or discarded." />
     <${ErrorBox} error=${topics.error ?? dead.error} />
     <${Section} title="Topics">
-      ${t.length === 0 ? html`<${Empty}>No queue topics yet.<//>` : html`<div class="tbl-wrap"><table class="tbl" aria-label="Topics">
+      ${t.length === 0 ? html`<${Empty}>No queue topics yet.<//>` : html`<div class="tbl-wrap"><table class="tbl stack" aria-label="Topics">
         <thead><tr><th>Topic</th><th>Waiting</th><th>Scheduled</th><th>Running</th><th>Failed</th><th>Done</th><th>Dead</th><th>Workers</th></tr></thead>
-        <tbody>${t.map((x) => html`<tr data-topic=${x.topic}><td class="mono">${x.topic}</td><td>${x.waiting}</td><td>${x.scheduled}</td><td>${x.leased}</td><td>${x.failed}</td><td>${x.done}</td><td data-dead=${x.dead}>${x.dead ? html`<span class="badge bad">${x.dead}</span>` : 0}</td><td>${x.workers ?? '–'}</td></tr>`)}</tbody>
+        <tbody>${t.map((x) => html`<tr data-topic=${x.topic}><td class="mono">${x.topic}</td><td data-label="Waiting">${x.waiting}</td><td data-label="Scheduled">${x.scheduled}</td><td data-label="Running">${x.leased}</td><td data-label="Failed">${x.failed}</td><td data-label="Done">${x.done}</td><td data-label="Dead" data-dead=${x.dead}>${x.dead ? html`<span class="badge bad">${x.dead}</span>` : 0}</td><td data-label="Workers">${x.workers ?? '–'}</td></tr>`)}</tbody>
       </table></div>`}
     <//>
     <${Section} title=${`Dead letters (${d.length})`} actions=${d.length ? html`<${ActionButton} onClick=${() => retry()}>Retry all<//><${ActionButton} kind="danger" onClick=${() => discard()}>Discard all<//>` : null}>

@@ -74,16 +74,16 @@ function InstanceList() {
     >
       ${list.data && list.data.instances.length === 0 ? html`<${Empty}>No instances${workflow || state ? ' match' : ' yet'}.<//>` : null}
       ${list.data && list.data.instances.length
-        ? html`<div class="tbl-wrap"><table class="tbl" aria-label="Workflow instances">
+        ? html`<div class="tbl-wrap"><table class="tbl stack" aria-label="Workflow instances">
             <thead><tr><th>Instance</th><th>Workflow</th><th>State</th><th>Step</th><th>Started</th><th>Updated</th></tr></thead>
             <tbody>${list.data.instances.map(
               (i) => html`<tr data-instance=${i._id} data-state=${i.state}>
                 <td><a class="mono" href=${href('workflows', i._id)}>${i._id}</a></td>
                 <td>${i.workflowName ?? '–'}</td>
                 <td><${StateBadge} state=${i.state} /></td>
-                <td class="mono">${i.nextStep ?? i.previousStep ?? '–'}</td>
-                <td>${fmtDateTime(i.createdAt)}</td>
-                <td>${fmtDateTime(i.updatedAt)}</td>
+                <td class="mono" data-label="Step">${i.nextStep ?? i.previousStep ?? '–'}</td>
+                <td data-label="Started">${fmtDateTime(i.createdAt)}</td>
+                <td data-label="Updated">${fmtDateTime(i.updatedAt)}</td>
               </tr>`,
             )}</tbody></table></div>
             <div class="actions" style=${{ marginTop: '8px' }}>

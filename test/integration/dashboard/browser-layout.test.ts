@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import type { TestApp } from '../../helpers/app-server.js';
 import { launch, openDashboard } from './browser.js';
-import { originOf, startDashboardApp } from './dashboard-app.js';
+import { admin, originOf, startDashboardApp } from './dashboard-app.js';
 
 let app: TestApp;
 let browser: Browser;
@@ -63,6 +63,50 @@ test('dashboard browser: the overview charts share one time window and HH:MM tic
         }
       }
       await d.shot(`overview-charts-${width}`);
+      assert.deepEqual(d.problems, []);
+    } finally {
+      await d.close();
+    }
+  }
+});
+
+/** Views with tables of rows that carry actions, and a row each shows once its data is in. */
+const TABLE_VIEWS = [
+  ['workflows', 'tr[data-instance]'],
+  ['queues', 'tr[data-topic]'],
+  ['data/notes', 'tr[data-doc]'],
+  ['data/~kv', 'tr[data-key]'],
+  ['files', 'tr[data-file]'],
+  ['jobs', 'tr[data-job]'],
+] as const;
+
+test('dashboard browser: tables never scroll sideways at 1280 or 420 px and every button in them is in reach', async () => {
+  await app.fetch('/approvals', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"item":"a chair for the meeting room on the second floor"}' });
+  await admin(app, '/collections/notes/docs', { method: 'POST', body: { title: 'A note with a long text', text: 'lorem ipsum dolor sit amet '.repeat(8), tags: ['narrow', 'screens'] } });
+  await admin(app, '/kv/keys/session:0123456789abcdef', { method: 'PUT', body: { value: 'a value long enough to need a second line at 420 px wide', ttl: 600_000 } });
+  const put = await fetch(`${originOf(app)}/.localhooks/api/files/reports/2026/quarterly-summary-for-the-board.txt`, { method: 'PUT', headers: { 'x-localhooks-client': 'test', 'content-type': 'application/octet-stream' }, body: 'numbers\n' });
+  assert.equal(put.status, 201);
+  for (const width of WIDTHS) {
+    const d = await openDashboard(browser, originOf(app), '#/overview', { width });
+    try {
+      for (const [view, row] of TABLE_VIEWS) {
+        await d.page.evaluate((h) => (location.hash = h), `#/${view}`);
+        await d.page.waitForSelector(row);
+        const found = await d.page.evaluate(() => ({
+          scrolling: [...document.querySelectorAll('main .tbl-wrap')].map((w) => w.scrollWidth - w.clientWidth).filter((n) => n > 1),
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          outside: [...document.querySelectorAll<HTMLElement>('main table button')]
+            .filter((b) => {
+              const r = b.getBoundingClientRect();
+              return r.left < 0 || r.right > innerWidth;
+            })
+            .map((b) => b.getAttribute('aria-label') ?? b.textContent),
+        }));
+        assert.deepEqual(found.scrolling, [], `${view} at ${width}px: a table scrolls sideways`);
+        assert.ok(found.page <= 1, `${view} at ${width}px: the page scrolls sideways by ${found.page}px`);
+        assert.deepEqual(found.outside, [], `${view} at ${width}px: buttons past the edge`);
+        await d.shot(`table-${view.replace(/[/~]+/g, '-')}-${width}`);
+      }
       assert.deepEqual(d.problems, []);
     } finally {
       await d.close();
