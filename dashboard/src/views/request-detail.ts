@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { href } from '../router.js';
 import { ActionButton, Badge, Empty, ErrorBox, fmtBytes, fmtDateTime, fmtMs, statusKind, useAsync } from '../ui/common.js';
@@ -54,8 +54,11 @@ function parseHeaderLines(text: string): Record<string, string> {
   return out;
 }
 
-export function RequestDetail({ id }: { id: number }) {
+/** `onShown` runs once the request has loaded and drawn. */
+export function RequestDetail({ id, onShown }: { id: number; onShown?: () => void }) {
   const d = useAsync(() => api<Detail>(`requests/${id}`), [id]);
+  const loaded = d.data !== null;
+  useEffect(() => void (loaded && onShown?.()), [loaded]);
   const [tab, setTab] = useState<'request' | 'response' | 'compare'>('request');
   const [editing, setEditing] = useState(false);
   const [answer, setAnswer] = useState<Answer | null>(null);

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, q } from '../api.js';
 import { useLive } from '../live.js';
 import { go, href, type Route } from '../router.js';
@@ -50,6 +50,14 @@ export function RequestsView({ route }: { route: Route }) {
   }, [items, filter]);
   const sel = route.parts[0];
   const selected = sel && sel !== 'send' ? Number(sel) : null;
+  const listCard = useRef<HTMLElement>(null);
+  const detailBox = useRef<HTMLDivElement>(null);
+  // Stacked (narrow) the detail sits below the list, out of sight: bring it up once it has drawn.
+  const reveal = useCallback(() => {
+    const box = detailBox.current;
+    const list = listCard.current;
+    if (box && list && box.getBoundingClientRect().top >= list.getBoundingClientRect().bottom) box.scrollIntoView({ block: 'start' });
+  }, []);
   return html`
     <${PageHead}
       title="Requests"
@@ -59,7 +67,7 @@ export function RequestsView({ route }: { route: Route }) {
     />
     <${ErrorBox} error=${first.error} />
     <div class="split">
-      <section class="card" aria-label="Request list">
+      <section class="card" aria-label="Request list" ref=${listCard}>
         <div class="card-head"><input type="search" placeholder="Filter: method, path, status" aria-label="Filter requests" value=${filter} onInput=${(e: Event) => setFilter((e.target as HTMLInputElement).value)} style=${{ flex: 1 }} /></div>
         <div class="list" role="list">
           ${shown.length === 0 ? html`<${Empty}>${first.loading ? 'Loading…' : 'No requests yet. Call one of the app’s routes, or send a webhook.'}<//>` : null}
@@ -74,8 +82,8 @@ export function RequestsView({ route }: { route: Route }) {
           ${more ? html`<div class="empty"><button class="btn" type="button" onClick=${older}>Older requests</button></div>` : null}
         </div>
       </section>
-      <div>
-        ${sel === 'send' ? html`<${WebhookComposer} />` : selected ? html`<${RequestDetail} key=${selected} id=${selected} />` : html`<${Empty}>Pick a request to see its headers, raw body and the app’s answer; replay it, or edit and resend it.<//>`}
+      <div ref=${detailBox}>
+        ${sel === 'send' ? html`<${WebhookComposer} />` : selected ? html`<${RequestDetail} key=${selected} id=${selected} onShown=${reveal} />` : html`<${Empty}>Pick a request to see its headers, raw body and the app’s answer; replay it, or edit and resend it.<//>`}
       </div>
     </div>
   `;

@@ -113,3 +113,41 @@ test('dashboard browser: tables never scroll sideways at 1280 or 420 px and ever
     }
   }
 });
+
+test('dashboard browser: a request picked in the stacked Requests view (420 px) scrolls its detail into sight', async () => {
+  for (let i = 0; i < 8; i++) await app.fetch(`/hello?n=${i}`);
+  const shown = (id: string) =>
+    document.querySelector(`[data-detail="${id}"]`) !== null &&
+    (() => {
+      const r = document.querySelector('[data-detail]')!.parentElement!.getBoundingClientRect();
+      return scrollY > 0 && r.top >= -1 && (r.top <= 20 || r.bottom <= innerHeight + 1);
+    })();
+  const d = await openDashboard(browser, originOf(app), '#/requests', { width: 420 });
+  try {
+    const item = d.page.locator('a[data-request]').nth(2);
+    const id = (await item.getAttribute('data-request'))!;
+    await item.click();
+    await d.page.waitForFunction(shown, id);
+    await d.shot('requests-picked-420', { fullPage: false });
+    // Back up to the list and pick another: the same again.
+    await d.page.evaluate(() => scrollTo(0, 0));
+    const other = d.page.locator('a[data-request]').nth(4);
+    const otherId = (await other.getAttribute('data-request'))!;
+    await other.click();
+    await d.page.waitForFunction(shown, otherId);
+    assert.deepEqual(d.problems, []);
+  } finally {
+    await d.close();
+  }
+  const wide = await openDashboard(browser, originOf(app), '#/requests', { width: 1280 });
+  try {
+    const item = wide.page.locator('a[data-request]').nth(2);
+    const id = (await item.getAttribute('data-request'))!;
+    await item.click();
+    await wide.page.waitForSelector(`[data-detail="${id}"]`);
+    assert.equal(await wide.page.evaluate(() => scrollY), 0, 'side by side, the page stays where it is');
+    await wide.shot('requests-picked-1280', { fullPage: false });
+  } finally {
+    await wide.close();
+  }
+});

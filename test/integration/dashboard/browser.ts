@@ -14,7 +14,8 @@ export interface DashboardPage {
   context: BrowserContext;
   /** Script errors and CSP violations seen so far. */
   problems: string[];
-  shot(name: string): Promise<void>;
+  /** The whole page, or with `{fullPage: false}` what the window shows (where it is scrolled to). */
+  shot(name: string, opts?: { fullPage?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -41,7 +42,7 @@ export async function openDashboard(browser: Browser, origin: string, hash = '',
     page,
     context,
     problems,
-    shot: async (name) => void (await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true })),
+    shot: async (name, { fullPage = true } = {}) => void (await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage })),
     close: () => context.close(),
   };
 }
