@@ -78,3 +78,8 @@ test('ROUTE-16 body size: a 12 MB JSON body is accepted', async () => {
   assert.equal(r.status, 200);
   assert.equal((r.body as { body: { data: string } }).body.data.length, big.data.length);
 });
+
+test('ROUTE-17 query: built from the URL, repeated keys become arrays, brackets are not parsed (AMB 6)', async () => {
+  const r = await app.json('/echo?tag=a&tag=b&a[b]=1&list[]=x&list[]=y&q=two+words%21&empty=');
+  assert.deepEqual((r.body as { query: unknown }).query, { tag: ['a', 'b'], 'a[b]': '1', 'list[]': ['x', 'y'], q: 'two words!', empty: '' });
+});

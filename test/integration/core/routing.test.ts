@@ -58,6 +58,19 @@ test('ROUTE-12 unknown route: 404 JSON naming the path', async () => {
   assert.match((r.body as { error: string }).error, /GET \/nope/);
 });
 
+test('ROUTE-01 URL layout: http://localhost:<port>/<space>/<route>; the space segment is cut before matching', async () => {
+  assert.equal(app.base, `http://localhost:${app.lh.port}/dev`);
+  assert.deepEqual((await app.json('/hello?x=1')).body, { message: 'hello', version: 1 });
+  const renamed = await startFixture('hello-app', { space: 'prod' });
+  try {
+    assert.equal(renamed.base, `http://localhost:${renamed.lh.port}/prod`);
+    assert.equal((await renamed.json('/hello')).status, 200);
+    assert.equal((await fetch(`http://localhost:${renamed.lh.port}/dev/hello`)).status, 404, 'only the configured space is cut');
+  } finally {
+    await renamed.close();
+  }
+});
+
 test('ROUTE-02 no space segment: routes also answer without /dev (AMB 1)', async () => {
   const res = await fetch(`http://127.0.0.1:${app.lh.port}/hello`);
   assert.deepEqual(await res.json(), { message: 'hello', version: 1 });
