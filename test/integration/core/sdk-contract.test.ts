@@ -1,14 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CALL_METHODS, CALLS, STREAM_METHODS, STREAMS } from '../../../sdk/contract/calls.js';
-import { startFixture } from '../../helpers/app-server.js';
+import { startFixture, type TestApp } from '../../helpers/app-server.js';
 
-test('contract: inside the coderunner the conn, collection(name) and _coho_fs offer every contract method (CONTRACT-02, CONTRACT-03, DB-28)', async () => {
+test('contract: inside the coderunner the conn, collection(name) and _coho_fs offer every contract method (CONTRACT-02, CONTRACT-03, DB-28, KV-11)', async () => {
   const app = await startFixture('contract-app');
   try {
     const { status, body } = await app.json<{ conn: string[]; collection: string[]; files: string[] }>('/surface');
     assert.equal(status, 200);
     for (const m of [...CALL_METHODS, ...STREAM_METHODS, 'collection', 'open']) assert.ok(body.conn.includes(m), `conn.${m}`);
+    // KV-11: the key-value calls sit on the same conn as the document calls.
+    for (const m of ['set', 'get', 'incr', 'getAll', 'del', 'insertOne', 'getMany']) assert.ok(body.conn.includes(m), `conn.${m}`);
     const coll = [...CALL_METHODS.filter((m) => CALLS[m].collection), ...STREAM_METHODS.filter((m) => STREAMS[m].collection)];
     assert.deepEqual(body.collection, coll.sort());
     assert.deepEqual(body.files, ['deleteFile', 'getFileStream', 'list', 'readFile', 'saveFile']);
@@ -17,7 +19,7 @@ test('contract: inside the coderunner the conn, collection(name) and _coho_fs of
   }
 });
 
-test('DB-34 DataStream: an app chains .sort().limit() onto getMany before toArray(), over the thread boundary', async () => {
+test('DB-12/DB-34 DataStream: an app chains .sort().limit() onto getMany, then toArray() resolves the documents, over the thread boundary', async () => {
   const app = await startFixture('contract-app');
   try {
     const post = (doc: object) => app.fetch('/log', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(doc) });
@@ -27,6 +29,55 @@ test('DB-34 DataStream: an app chains .sort().limit() onto getMany before toArra
     await post({ to: 'b@example.com', subject: 'other', sentAt: '2026-02-01' });
     assert.deepEqual((await app.json('/log/recent?to=a@example.com')).body, ['day 7', 'day 3']);
     assert.deepEqual((await app.json('/log/recent?to=a@example.com&n=5')).body, ['day 7', 'day 3', 'welcome']);
+  } finally {
+    await app.close();
+  }
+});
+
+const seedLog = async (app: TestApp) => {
+  for (const [subject, sentAt] of [['welcome', '2026-01-01'], ['day 3', '2026-01-03']]) {
+    const r = await app.fetch('/log', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ subject, sentAt }) });
+    assert.equal(r.status, 200);
+  }
+};
+
+test('RES-05 res.json(DataStream): the stream is sent as a JSON array with content-type application/json', async () => {
+  const app = await startFixture('contract-app');
+  try {
+    await seedLog(app);
+    const r = await app.json<{ subject: string; _id: string }[]>('/log');
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+    assert.deepEqual(r.body.map((d) => d.subject), ['welcome', 'day 3']);
+    for (const d of r.body) assert.match(d._id, /^[0-9a-f]{24}$/);
+  } finally {
+    await app.close();
+  }
+});
+
+test('DB-15 JSONL: forEach with res.write streams one document a line under the app’s content-type', async () => {
+  const app = await startFixture('contract-app');
+  try {
+    await seedLog(app);
+    const res = await app.fetch('/log.jsonl');
+    assert.equal(res.headers.get('content-type'), 'application/x-ndjson');
+    const lines = (await res.text()).split('\n');
+    assert.equal(lines.pop(), '', 'every line ends with a newline');
+    assert.deepEqual(lines.map((l) => (JSON.parse(l) as { subject: string }).subject), ['welcome', 'day 3']);
+  } finally {
+    await app.close();
+  }
+});
+
+test('DB-30 a rejection seen by app code is an Error with message, code and status', async () => {
+  const app = await startFixture('contract-app');
+  try {
+    const r = await app.json<Record<string, unknown>>('/log/ffffffffffffffffffffffff');
+    assert.equal(r.status, 404);
+    assert.equal(r.body.isError, true);
+    assert.equal(r.body.code, 'LH_DB_NOT_FOUND');
+    assert.equal(r.body.status, 404);
+    assert.match(String(r.body.message), /email_log/);
   } finally {
     await app.close();
   }
