@@ -13,7 +13,7 @@ class StepError extends Error {
 }
 
 /** The exact calls workflow/engine.mjs (codehooks-js 1.4.3) makes, over a structured-clone hop like the runner's. */
-dsTest('CONTRACT-20…22 workflow engine call shapes work end to end', async ({ ds }) => {
+dsTest('CONTRACT-20…22/WF-24 workflow engine call shapes work end to end; the inspection queries find finished and failed instances', async ({ ds }) => {
   const connection = createConn(cloningBackend(ds));
   const coll = 'workflowdata';
 
