@@ -82,3 +82,34 @@ test('DB-30 a rejection seen by app code is an Error with message, code and stat
     await app.close();
   }
 });
+
+test('AGG-01/AGG-02 aggregation(stream, spec) over a getMany stream: $sum/$avg/$min/$max, labels, nested $group, () keys, missing keys', async () => {
+  const app = await startFixture('contract-app');
+  try {
+    const sales = [{ region: 'north', amount: 10, year: 2025 }, { region: 'north', amount: 30, year: 2026 }, { region: 'south', amount: 5, year: 2026 }, { amount: 7, year: 2026 }];
+    for (const s of sales) assert.equal((await app.fetch('/sales', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(s) })).status, 200);
+    const agg = async (spec: object) => (await app.json(`/sales/agg?spec=${encodeURIComponent(JSON.stringify(spec))}`)).body;
+    assert.deepEqual(await agg({ $sum: 'amount', $max: 'amount', $min: 'amount', $avg: { $field: 'amount', $label: 'mean' } }), {
+      count: 4,
+      amount: { sum: 52, max: 30, min: 5 },
+      mean: { avg: 13, sum_total: 52 },
+    });
+    assert.deepEqual(await agg({ $group: { $field: 'region', $sum: 'amount', $max: 'amount' } }), {
+      count: 4,
+      region: {
+        north: { count: 2, amount: { sum: 40, max: 30 } },
+        south: { count: 1, amount: { sum: 5, max: 5 } },
+        '**MISSING KEY [region]': { count: 1, amount: { sum: 7, max: 7 } },
+      },
+    });
+    assert.deepEqual(await agg({ $group: [{ $field: 'year', $label: 'byYear', $sum: 'amount', $group: { $field: 'region' } }] }), {
+      count: 4,
+      byYear: {
+        '(2025)': { count: 1, amount: { sum: 10 }, region: { north: { count: 1 } } },
+        '(2026)': { count: 3, amount: { sum: 42 }, region: { north: { count: 1 }, south: { count: 1 }, '**MISSING KEY [region]': { count: 1 } } },
+      },
+    });
+  } finally {
+    await app.close();
+  }
+});
