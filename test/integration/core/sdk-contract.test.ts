@@ -3,17 +3,26 @@ import assert from 'node:assert/strict';
 import { CALL_METHODS, CALLS, STREAM_METHODS, STREAMS } from '../../../sdk/contract/calls.js';
 import { startFixture, type TestApp } from '../../helpers/app-server.js';
 
-test('contract: inside the coderunner the conn, collection(name) and _coho_fs offer every contract method (CONTRACT-02, CONTRACT-03, DB-28, KV-11)', async () => {
+test('contract: inside the coderunner the conn, collection(name) and _coho_fs offer every contract method (CONTRACT-02, CONTRACT-03, DB-28, KV-11, MDB-02, MDB-08)', async () => {
   const app = await startFixture('contract-app');
   try {
-    const { status, body } = await app.json<{ conn: string[]; collection: string[]; files: string[] }>('/surface');
+    const { status, body } = await app.json<{ conn: string[]; collection: string[]; files: string[]; openIsSelf: boolean }>('/surface');
     assert.equal(status, 200);
     for (const m of [...CALL_METHODS, ...STREAM_METHODS, 'collection', 'open']) assert.ok(body.conn.includes(m), `conn.${m}`);
     // KV-11: the key-value calls sit on the same conn as the document calls.
     for (const m of ['set', 'get', 'incr', 'getAll', 'del', 'insertOne', 'getMany']) assert.ok(body.conn.includes(m), `conn.${m}`);
     const coll = [...CALL_METHODS.filter((m) => CALLS[m].collection), ...STREAM_METHODS.filter((m) => STREAMS[m].collection)];
+    // Read before deepEqual narrows body.collection to the contract's method names.
+    const collectionMethods: string[] = [...body.collection];
     assert.deepEqual(body.collection, coll.sort());
     assert.deepEqual(body.files, ['deleteFile', 'getFileStream', 'list', 'readFile', 'saveFile']);
+    // MDB-02: what the reference Mongo adapter offers (open() resolving itself, the collection wrapper), and more.
+    assert.equal(body.openIsSelf, true);
+    const wrapper = ['getOne', 'getMany', 'find', 'insertOne', 'updateOne', 'updateMany', 'replaceOne', 'replaceMany', 'removeOne', 'removeMany'];
+    for (const m of [...wrapper, 'count', 'findOneOrNull', 'setSchema']) assert.ok(collectionMethods.includes(m), `collection(name).${m}`);
+    // MDB-08: what that adapter lacks is all here.
+    const lacking = ['replaceMany', 'enqueueFromQuery', 'delAll', 'findOneOrNull', 'setObj', 'getObj', 'createIndex', 'removeIndex', 'setSchema', 'getSchema', 'removeSchema', 'createCollection', 'dropCollection', 'count', 'runAt'];
+    for (const m of lacking) assert.ok(body.conn.includes(m), `conn.${m}`);
   } finally {
     await app.close();
   }
