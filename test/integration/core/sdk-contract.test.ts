@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CALL_METHODS, CALLS, STREAM_METHODS, STREAMS } from '../../../sdk/contract/calls.js';
 import { startFixture, type TestApp } from '../../helpers/app-server.js';
 
-test('contract: inside the coderunner the conn, collection(name) and _coho_fs offer every contract method (CONTRACT-02, CONTRACT-03, DB-28, KV-11, MDB-02, MDB-08)', async () => {
+test('contract: inside the coderunner the conn, collection(name) and _coho_fs offer every contract method (CONTRACT-02, CONTRACT-03, CONTRACT-33, DB-28, KV-11, MDB-02, MDB-08)', async () => {
   const app = await startFixture('contract-app');
   try {
     const { status, body } = await app.json<{ conn: string[]; collection: string[]; files: string[]; openIsSelf: boolean }>('/surface');
@@ -16,6 +16,10 @@ test('contract: inside the coderunner the conn, collection(name) and _coho_fs of
     const collectionMethods: string[] = [...body.collection];
     assert.deepEqual(body.collection, coll.sort());
     assert.deepEqual(body.files, ['deleteFile', 'getFileStream', 'list', 'readFile', 'saveFile']);
+    // CONTRACT-33: every conn call SDK 1.4.3 makes itself.
+    const sdkCalls = ['insertOne', 'getOne', 'findOne', 'find', 'getMany', 'updateOne', 'updateMany', 'replaceOne', 'removeOne', 'removeMany', 'enqueue', 'runAt', 'get', 'set'];
+    for (const m of sdkCalls) assert.ok(body.conn.includes(m), `conn.${m}`);
+    assert.ok(collectionMethods.includes('find'));
     // MDB-02: what the reference Mongo adapter offers (open() resolving itself, the collection wrapper), and more.
     assert.equal(body.openIsSelf, true);
     const wrapper = ['getOne', 'getMany', 'find', 'insertOne', 'updateOne', 'updateMany', 'replaceOne', 'replaceMany', 'removeOne', 'removeMany'];

@@ -12,12 +12,14 @@ after(() => app?.close());
 const send = (method: string, body?: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 const meta = async () => (await app.json<Doc>('/meta')).body;
 
-test('CRUD-01/CRUD-15 crudlify(schemaMap, {prefix}) resolves its hooks later, registers routes at once, leaves schema and options in settings', async () => {
+test('CRUD-01/CRUD-15/LOCAL-10 crudlify(schemaMap, {prefix}) resolves its hooks later, registers routes at once, leaves schema and options in settings', async () => {
   const m = await meta();
   assert.equal(m.isPromise, true);
   assert.deepEqual(Object.keys(m.schema), ['orders', 'notes']);
   assert.equal(m.schema.orders.required[0], 'item');
   assert.equal(m.options.prefix, '/api');
+  // LOCAL-10: with prefix '/api' the API lives at http://localhost:<port>/dev/api/*.
+  assert.equal(new URL(`${app.base}/api/notes`).pathname, '/dev/api/notes');
   assert.equal((await app.json('/api/notes', postJson({ a: 1 }))).status, 201);
   assert.equal((await app.json('/notes', postJson({ a: 1 }))).status, 404, 'only under the prefix');
 });
