@@ -63,6 +63,22 @@ test('AUTH-08 changes an auth hook makes to req reach the route handler (AMB 15)
   assert.deepEqual((await get('/who')).body, { user: null }, 'a valid key skips the hook');
 });
 
+test('CONTRACT-16 chain order: auth hook (only without credentials), then global and path middleware in order, then the route', async () => {
+  assert.deepEqual((await app.json('/trail')).body, { trail: ['auth', 'global', 'path', 'route'] });
+  assert.deepEqual((await get('/trail')).body, { trail: ['global', 'path', 'route'] }, 'a valid key skips the auth hook');
+});
+
+test('AMB 14 several auth patterns match: the first registered hook decides', async () => {
+  assert.deepEqual((await app.json('/first-wins/x')).body, { open: true });
+});
+
+test('AMB 10 next(err) status: err.status when it is 4xx/5xx, else 500; 401 when an auth hook passes an error', async () => {
+  const teapot = await get('/next-status');
+  assert.deepEqual([teapot.status, (teapot.body as { error: string }).error], [418, 'teapot']);
+  assert.equal((await get('/next-bad-status')).status, 500);
+  assert.equal((await app.json('/refuse-by-next')).status, 401);
+});
+
 test('RES-11 res.render: the configured engine renders a view read from the app folder, sent as HTML', async () => {
   const res = await app.fetch('/page?name=%3Cb%3E', { headers: { 'x-apikey': KEY } });
   assert.equal(res.status, 200);

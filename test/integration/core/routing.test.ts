@@ -36,7 +36,7 @@ test('ROUTE-07 regex: RegExp routes match the api path', async () => {
   assert.equal((await app.json('/baz')).status, 404);
 });
 
-test('ROUTE-11 order: the first registered match wins', async () => {
+test('ROUTE-11/AMB 3 order: the first registered match wins, a param route before a literal one included', async () => {
   assert.deepEqual((await app.json('/first/literal')).body, { which: 'param' });
 });
 
@@ -76,7 +76,7 @@ test('ROUTE-02 no space segment: routes also answer without /dev (AMB 1)', async
   assert.deepEqual(await res.json(), { message: 'hello', version: 1 });
 });
 
-test('ROUTE-15 CORS: preflight answered, responses carry allow-origin', async () => {
+test('ROUTE-15/AMB 5 CORS: preflight answered with the requested headers, responses echo the Origin', async () => {
   // A front-end dev server on another loopback port (foreign origins: test/integration/security).
   const pre = await app.fetch('/hello', {
     method: 'OPTIONS',

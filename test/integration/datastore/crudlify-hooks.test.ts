@@ -24,7 +24,7 @@ test('CRUD-01/CRUD-15/LOCAL-10 crudlify(schemaMap, {prefix}) resolves its hooks 
   assert.equal((await app.json('/notes', postJson({ a: 1 }))).status, 404, 'only under the prefix');
 });
 
-test('CRUD-02/CRUD-16 the eight routes under the prefix, in the SDK’s order, reach the datastore', async () => {
+test('CRUD-02/CRUD-16 AMB 35 the eight routes under the prefix (_byquery at /:collection/_byquery), in the SDK’s order, reach the datastore', async () => {
   const routes = app.lh.manifest()!.routes.filter((r) => r.includes('/api/'));
   assert.deepEqual(routes, [
     'POST /api/:collection',

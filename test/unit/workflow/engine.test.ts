@@ -176,7 +176,7 @@ bothTest('WF-15/17 getWorkflowStatus and cancelWorkflow (status cancelled, cance
   assert.equal(status!.nextStep, 'waitForValidation');
 });
 
-bothTest('WF-18 continueAllTimedOut: instances older than the timeout are continued with their step counts reset', async () => {
+bothTest('WF-18/AMB 37 continueAllTimedOut: instances older than the timeout (from createdAt), waiting ones too, are continued with their step counts reset', async () => {
   const inst = await wf.stuck!.start({});
   await until(async () => (await rt.conn.findOne('stuckflows', { _id: inst._id }))?.held === true, 'held');
   const fresh = await wf.stuck!.continueAllTimedOut();
