@@ -66,6 +66,15 @@ test('CONTRACT-17/CONTRACT-28 worker call: req.body.payload, res.end() unbound, 
   assert.equal((await get('/worker-calls')).workerCalls, 1, 'ended once, not retried');
 });
 
+test('AMB 27/AMB 34 enqueue resolves the queue record and ignores its options; settings[queue_worker:<topic>] sets the worker', async () => {
+  const r = await app.json<Doc>('/enqueue', postJson({ n: 9 }));
+  assert.deepEqual(Object.keys(r.body).sort(), ['_id', 'enqueuedAt', 'state', 'topic']);
+  assert.equal(r.body.topic, 'unbound');
+  const topic = app.lh.broker.status().find((t) => t.topic === 'unbound')!;
+  assert.deepEqual([topic.workers, topic.timeout], [2, 5000], 'from app.worker options, not from the enqueue call');
+  await waitFor(async () => (await get('/kv/worker:9')).value === 'done', { what: 'the item' });
+});
+
 test('CONTRACT-19 schedule.runAt → conn.runAt: the worker runs once the clock reaches the time', async () => {
   const before = (await get('/worker-calls')).workerCalls;
   assert.equal((await app.json('/run-at', postJson({ inMs: 60_000, payload: { n: 2 } }))).status, 200);

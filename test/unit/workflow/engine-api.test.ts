@@ -35,7 +35,7 @@ interface Wf {
 }
 type WorkflowClass = new (name: string, description: string, steps: Record<string, Step>, options?: Doc) => Wf;
 
-const EVENTS = ['workflowCreated', 'workflowStarted', 'stepStarted', 'stateUpdated', 'stepEnqueued', 'workflowContinued', 'completed', 'cancelled', 'error', 'stepsStateUpdating'];
+const EVENTS = ['stepWaiting', 'workflowCreated', 'workflowStarted', 'stepStarted', 'stateUpdated', 'stepEnqueued', 'workflowContinued', 'completed', 'cancelled', 'error', 'stepsStateUpdating'];
 
 let rt: WorkflowRuntime;
 let manifest: Manifest;
@@ -58,7 +58,7 @@ const eventsOf = (id: string) => events.filter((e) => (e.data?.instanceId ?? e.d
 
 before(async () => {
   rt = await startWorkflowRuntime();
-  const { app, Workflow } = rt.sdk as unknown as { app: { init: () => Manifest }; Workflow: WorkflowClass };
+  const { app, Workflow } = rt.sdk as unknown as { app: { init: () => Manifest; createWorkflow: (...a: unknown[]) => Wf }; Workflow: WorkflowClass };
   const make = (name: string, steps: Record<string, Step>, options?: Doc): Wf => {
     const w = new Workflow(name, `${name} workflow`, steps, options);
     for (const event of EVENTS) w.on(event, (data) => events.push({ name, event, data }));
@@ -84,6 +84,10 @@ before(async () => {
     maxStepCount: 7,
     steps: { a: { workers: 2 } },
   });
+  make('failing', { boom: () => Promise.reject(new Error('step blew up')) });
+  // createWorkflow registers inside the call: listeners added afterwards miss workflowCreated.
+  const late = (wf.viaCreate = app.createWorkflow('viaCreate', 'viaCreate workflow', { only: (state: Doc, goto: Goto) => goto(null, state) }));
+  for (const event of EVENTS) late.on(event, (data) => events.push({ name: 'viaCreate', event, data }));
   manifest = app.init();
   rt.attach(manifest);
 });
@@ -222,4 +226,23 @@ test('WF-29 configure and the getters; getDefinition; register puts the steps on
   }, 'completion in altflows');
   assert.equal(done.done, true);
   assert.equal(await doc(inst._id), null, 'nothing in workflowdata');
+});
+
+test('AMB 31 event payloads as the SDK emits them: completed has the final document, error the raw Error, workflowContinued a name; no stepWaiting', async () => {
+  const done = await wf.viaCreate!.start({ x: 1 });
+  const completed = await until(async () => events.find((e) => e.event === 'completed' && e.data._id === done._id), 'completed');
+  assert.equal(completed.data.nextStep, null);
+  assert.equal(completed.data.workflowName, 'viaCreate');
+  assert.equal(completed.data.x, 1);
+  assert.equal(events.some((e) => e.name === 'viaCreate' && e.event === 'workflowCreated'), false, 'fired before a listener could attach');
+  const failing = await wf.failing!.start({});
+  const stored = await until(async () => (await doc(failing._id))?.lastError, 'lastError');
+  assert.deepEqual([stored.name, stored.message], ['Error', 'step blew up']);
+  assert.match(stored.stack, /step blew up/);
+  const error = events.find((e) => e.name === 'failing' && e.event === 'error')!;
+  assert.ok(error.data instanceof Error);
+  const continued = events.find((e) => e.event === 'workflowContinued')!;
+  assert.equal(typeof continued.data.name, 'string');
+  assert.equal('workflowName' in continued.data, false);
+  assert.equal(events.some((e) => e.event === 'stepWaiting'), false);
 });
