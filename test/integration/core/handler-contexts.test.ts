@@ -42,7 +42,9 @@ test('ENV-05 .env variables are in every context: module top level, startup, mid
   for (const where of ['atLoad', 'atStartup', 'middleware', 'route', 'worker', 'job', 'step']) assert.equal(c[where], 'from-dotenv', where);
 });
 
-test('Q-11 a worker registered without `workers` takes one item at a time', async () => {
+test('Q-11/AMB 4 a worker registered without options takes one item at a time, with a 30 s timeout', async () => {
+  const topic = app.lh.broker.status().find((t) => t.topic === 'serial')!;
+  assert.deepEqual([topic.workers, topic.timeout], [1, 30_000]);
   type Serial = { done: number; running: number; maxRunning: number };
   const serial = async () => (await app.json<Serial>('/serial')).body;
   const N = 4;

@@ -42,6 +42,8 @@ let manifest: Manifest;
 const wf: Record<string, Wf> = {};
 const events: { name: string; event: string; data: any }[] = [];
 const seenByStep: Doc[] = [];
+let hangRuns = 0;
+let lateGoto: (() => void) | undefined;
 
 async function until<T>(probe: () => Promise<T | undefined | null | false>, label: string, timeoutMs = 5_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -84,6 +86,14 @@ before(async () => {
     maxStepCount: 7,
     steps: { a: { workers: 2 } },
   });
+  // The first run never answers; the queue's lease (the step's timeout) gives it to a second run.
+  make('hangs', {
+    hang: (state, goto) => {
+      hangRuns++;
+      if (hangRuns === 1) lateGoto = () => goto(null, { ...state, late: true });
+      else goto(null, { ...state, retried: true });
+    },
+  }, { steps: { hang: { timeout: 1_000, maxRetries: 0 } } });
   make('failing', { boom: () => Promise.reject(new Error('step blew up')) });
   // createWorkflow registers inside the call: listeners added afterwards miss workflowCreated.
   const late = (wf.viaCreate = app.createWorkflow('viaCreate', 'viaCreate workflow', { only: (state: Doc, goto: Goto) => goto(null, state) }));
@@ -245,4 +255,23 @@ test('AMB 31 event payloads as the SDK emits them: completed has the final docum
   assert.equal(typeof continued.data.name, 'string');
   assert.equal('workflowName' in continued.data, false);
   assert.equal(events.some((e) => e.event === 'stepWaiting'), false);
+});
+
+test('AMB 30 steps.<name>.maxRetries is unused; a step that outlives its timeout is run again by the queue', async () => {
+  const inst = await wf.hangs!.start({});
+  await until(async () => hangRuns === 1, 'the first run');
+  // Past the 1 s lease, then past the retry backoff (a timeout counts as a failed attempt, AMB 28).
+  await until(async () => {
+    if (hangRuns < 2) await rt.clock.advance(500);
+    return hangRuns === 2;
+  }, 'the second run');
+  const done = await until(async () => {
+    const d = await doc(inst._id);
+    return d?.nextStep === null ? d : undefined;
+  }, 'the second run to complete');
+  assert.equal(done.retried, true);
+  assert.equal(hangRuns, 2, 'maxRetries: 0 did not stop the retry');
+  // Let the abandoned first run finish, so nothing is left in flight.
+  lateGoto?.();
+  await until(async () => (await doc(inst._id))?.late === true, 'the late run to settle');
 });
