@@ -23,7 +23,7 @@ export interface AppManifest {
   routehooks?: Record<string, Hook[]>;
   authhooks?: Record<string, Hook[]>;
   globalhooks?: unknown[];
-  /** `realtime.createChannel(path, ...hooks)`: channel path → its hooks. */
+  /** `realtime.createChannel(path, ...hooks)`: a function object whose own keys are the channel paths (CONTRACT-13). */
   realtime?: Record<string, unknown[] | undefined>;
 }
 
