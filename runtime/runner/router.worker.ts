@@ -23,6 +23,8 @@ export interface AppManifest {
   routehooks?: Record<string, Hook[]>;
   authhooks?: Record<string, Hook[]>;
   globalhooks?: unknown[];
+  /** `realtime.createChannel(path, ...hooks)`: a function object whose own keys are the channel paths (CONTRACT-13). */
+  realtime?: Record<string, unknown[] | undefined>;
 }
 
 /**
@@ -35,12 +37,16 @@ export class Router {
   readonly #middleware: Middleware[] = [];
 
   constructor(manifest: AppManifest) {
+    // RT-01: the SDK gives a channel's hooks only a `{path}` middleware entry, which never matches the listener
+    // URL `<path>/<listenerID>`; they run at the head of the SDK's listener route instead.
+    const channelHooks = new Map<string, Hook[]>();
+    for (const [path, hooks] of Object.entries(manifest.realtime ?? {})) channelHooks.set(`GET ${path}/:clientID`, (hooks ?? []).filter(isFn));
     for (const [key, hooks] of Object.entries(manifest.routehooks ?? {})) {
       const space = key.indexOf(' ');
       this.#routes.push({
         method: key.slice(0, space),
         matcher: compilePattern(key.slice(space + 1)),
-        hooks: (hooks ?? []).filter(isFn),
+        hooks: [...(channelHooks.get(key) ?? []), ...(hooks ?? []).filter(isFn)],
       });
     }
     for (const [key, hooks] of Object.entries(manifest.authhooks ?? {})) {

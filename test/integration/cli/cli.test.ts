@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURES, REPO_ROOT } from '../../helpers/app-server.js';
+import { startDev, type DevProcess } from '../../helpers/dev-process.js';
 
 const BIN = join(REPO_ROOT, 'bin', 'localhooks.js');
 
@@ -98,6 +99,27 @@ test('cli: dev --reset removes the data folder and says what it removed', async 
     assert.match(r.out, new RegExp(`Removed the data folder ${data.replace(/[/.]/g, '\\$&')}`));
     assert.equal(existsSync(join(data, 'db', 'marker')), false);
   } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('AUTH-11 dev --apikey: repeatable, each key opens the API, other requests get 401; without it the API is open', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'lh-cli-'));
+  const started: DevProcess[] = [];
+  try {
+    await cp(join(FIXTURES, 'hello-app'), join(dir, 'app'), { recursive: true });
+    const keyed = await startDev([join(dir, 'app'), '--data', join(dir, 'keyed'), '--apikey', 'k-one', '--apikey', 'k-two']);
+    started.push(keyed);
+    const hello = (d: DevProcess, headers: Record<string, string> = {}) => fetch(`${d.url}/hello`, { headers }).then((r) => r.status);
+    assert.equal(await hello(keyed), 401);
+    assert.equal(await hello(keyed, { 'x-apikey': 'k-one' }), 200);
+    assert.equal(await hello(keyed, { 'x-apikey': 'k-two' }), 200);
+    assert.equal(await hello(keyed, { 'x-apikey': 'k-three' }), 401);
+    const open = await startDev([join(dir, 'app'), '--data', join(dir, 'open')]);
+    started.push(open);
+    assert.equal(await hello(open), 200);
+  } finally {
+    await Promise.all(started.map((d) => d.stop()));
     await rm(dir, { recursive: true, force: true });
   }
 });

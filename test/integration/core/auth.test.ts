@@ -8,17 +8,19 @@ before(async () => {
 });
 after(() => app?.close());
 
-test('AUTH-05 no key, no hook: 401 JSON', async () => {
+test('AUTH-05/AMB 13 no key, no hook: 401 JSON {error, code}', async () => {
   const r = await app.json('/private');
   assert.equal(r.status, 401);
   assert.equal((r.body as { code: string }).code, 'LH_AUTH_REQUIRED');
+  assert.match(r.headers.get('content-type') ?? '', /^application\/json/);
+  assert.equal(typeof (r.body as { error: unknown }).error, 'string');
 });
 
 test('AUTH-01 valid x-apikey: allowed', async () => {
   assert.equal((await app.json('/private', { headers: { 'x-apikey': 'key-123' } })).status, 200);
 });
 
-test('AUTH-09 x-api-key spelling and Bearer key are accepted too', async () => {
+test('AUTH-09/AMB 16 x-api-key spelling and Bearer key are accepted too', async () => {
   assert.equal((await app.json('/private', { headers: { 'x-api-key': 'key-123' } })).status, 200);
   assert.equal((await app.json('/private', { headers: { authorization: 'Bearer key-123' } })).status, 200);
 });

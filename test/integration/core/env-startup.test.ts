@@ -8,7 +8,7 @@ before(async () => {
 });
 after(() => app?.close());
 
-test('ENV-03 .env: quoted values, comments and multi-line values reach process.env', async () => {
+test('ENV-01/ENV-03 .env: every variable reaches process.env as plain text, quoted, commented and multi-line values too', async () => {
   assert.deepEqual((await app.json('/env')).body, { greeting: 'hello # not a comment', quoted: 'single $x', multi: 'line1\nline2' });
 });
 

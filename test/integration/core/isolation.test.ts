@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { DEFAULT_TIMEOUT_MS } from '../../../runtime/app.js';
 import { startFixture, waitFor, type TestApp } from '../../helpers/app-server.js';
 
 let app: TestApp;
@@ -29,7 +30,8 @@ test('CONTRACT-30 unhandled rejection: logged with its stack, never fatal', asyn
   assert.equal((await app.json('/hello')).status, 200);
 });
 
-test('ROUTE-14 timeout: a handler that never answers gets a 504', async () => {
+test('ROUTE-14/AMB 4 timeout: a handler that never answers gets a 504 after --timeout (default 30 s)', async () => {
+  assert.equal(DEFAULT_TIMEOUT_MS, 30_000);
   const r = await app.json('/fail/never');
   assert.equal(r.status, 504);
   assert.equal((r.body as { code: string }).code, 'LH_HANDLER_TIMEOUT');

@@ -9,7 +9,7 @@ before(async () => {
 });
 after(() => app?.close());
 
-test('REQ-01…10 echo: req carries headers, query, path, apiPath, originalUrl, params, body, method, hostname', async () => {
+test('REQ-01…10/AMB 7 echo: req carries headers, query, path, apiPath, originalUrl, params, body, method, hostname', async () => {
   const r = await app.json('/echo?size=small&tag=a&tag=b', { headers: { 'X-Custom': 'Yes' } });
   const req = r.body as Record<string, any>;
   assert.equal(req.headers['x-custom'], 'Yes');
@@ -59,7 +59,7 @@ test('REQ-11 binary: octet-stream bodies stream through req.on', async () => {
   assert.deepEqual(r.body, { bytes: bytes.length, sha: createHash('sha256').update(bytes).digest('hex') });
 });
 
-test('REQ-15 malformed JSON: 400 naming the problem, server keeps serving', async () => {
+test('REQ-15/AMB 38 malformed JSON: 400 naming the problem, the route does not run, server keeps serving', async () => {
   const r = await app.json('/hmac', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
   assert.equal(r.status, 400);
   assert.match((r.body as { error: string }).error, /Malformed JSON/);
@@ -77,4 +77,9 @@ test('ROUTE-16 body size: a 12 MB JSON body is accepted', async () => {
   const r = await app.json('/echo-any', postJson(big));
   assert.equal(r.status, 200);
   assert.equal((r.body as { body: { data: string } }).body.data.length, big.data.length);
+});
+
+test('ROUTE-17 query: built from the URL, repeated keys become arrays, brackets are not parsed (AMB 6)', async () => {
+  const r = await app.json('/echo?tag=a&tag=b&a[b]=1&list[]=x&list[]=y&q=two+words%21&empty=');
+  assert.deepEqual((r.body as { query: unknown }).query, { tag: ['a', 'b'], 'a[b]': '1', 'list[]': ['x', 'y'], q: 'two words!', empty: '' });
 });

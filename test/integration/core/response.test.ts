@@ -74,3 +74,8 @@ test('RES-06 send(Error): errors are sent with their message, not {}', async () 
 test('RES-14 res.next: exists inside a chain', async () => {
   assert.deepEqual((await app.json('/mw/alias')).body, { hasNext: 'function' });
 });
+
+test('AMB 9 default content types: send(string) is text/html, end(string) text/plain, both UTF-8', async () => {
+  assert.equal((await app.fetch('/')).headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal((await app.fetch('/res/headers')).headers.get('content-type'), 'text/plain; charset=utf-8');
+});

@@ -36,7 +36,7 @@ test('ROUTE-07 regex: RegExp routes match the api path', async () => {
   assert.equal((await app.json('/baz')).status, 404);
 });
 
-test('ROUTE-11 order: the first registered match wins', async () => {
+test('ROUTE-11/AMB 3 order: the first registered match wins, a param route before a literal one included', async () => {
   assert.deepEqual((await app.json('/first/literal')).body, { which: 'param' });
 });
 
@@ -58,12 +58,25 @@ test('ROUTE-12 unknown route: 404 JSON naming the path', async () => {
   assert.match((r.body as { error: string }).error, /GET \/nope/);
 });
 
+test('ROUTE-01 URL layout: http://localhost:<port>/<space>/<route>; the space segment is cut before matching', async () => {
+  assert.equal(app.base, `http://localhost:${app.lh.port}/dev`);
+  assert.deepEqual((await app.json('/hello?x=1')).body, { message: 'hello', version: 1 });
+  const renamed = await startFixture('hello-app', { space: 'prod' });
+  try {
+    assert.equal(renamed.base, `http://localhost:${renamed.lh.port}/prod`);
+    assert.equal((await renamed.json('/hello')).status, 200);
+    assert.equal((await fetch(`http://localhost:${renamed.lh.port}/dev/hello`)).status, 404, 'only the configured space is cut');
+  } finally {
+    await renamed.close();
+  }
+});
+
 test('ROUTE-02 no space segment: routes also answer without /dev (AMB 1)', async () => {
   const res = await fetch(`http://127.0.0.1:${app.lh.port}/hello`);
   assert.deepEqual(await res.json(), { message: 'hello', version: 1 });
 });
 
-test('ROUTE-15 CORS: preflight answered, responses carry allow-origin', async () => {
+test('ROUTE-15/AMB 5 CORS: preflight answered with the requested headers, responses echo the Origin', async () => {
   // A front-end dev server on another loopback port (foreign origins: test/integration/security).
   const pre = await app.fetch('/hello', {
     method: 'OPTIONS',

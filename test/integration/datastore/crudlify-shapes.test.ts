@@ -125,7 +125,7 @@ dsTest('CRUD-07…13 crudlify write calls: getOne, replaceOne, updateOne, update
   assert.deepEqual(await conn.count('people'), { count: 0 });
 });
 
-dsTest('CONTRACT-23 legacy codehooks-crudlify 1.0.x: getMany(coll, {filter, hints, limit, offset})', async ({ ds }) => {
+dsTest('CONTRACT-23/CRUD-18/MDB-04 legacy codehooks-crudlify 1.0.x: getMany(coll, {filter, hints, limit, offset})', async ({ ds }) => {
   const conn = createConn(cloningBackend(ds));
   for (const p of PEOPLE) await conn.insertOne('people', p);
   const rows = (await conn.getMany('people', { filter: { city: 'Oslo' }, hints: { $fields: { name: 1, _id: 0 } }, limit: 1, offset: 1 }).toArray()) as Doc[];

@@ -13,7 +13,7 @@ class StepError extends Error {
 }
 
 /** The exact calls workflow/engine.mjs (codehooks-js 1.4.3) makes, over a structured-clone hop like the runner's. */
-dsTest('CONTRACT-20…22 workflow engine call shapes work end to end', async ({ ds }) => {
+dsTest('CONTRACT-20…22/WF-24 workflow engine call shapes work end to end; the inspection queries find finished and failed instances', async ({ ds }) => {
   const connection = createConn(cloningBackend(ds));
   const coll = 'workflowdata';
 
@@ -87,7 +87,7 @@ dsTest('CONTRACT-20…22 workflow engine call shapes work end to end', async ({ 
   assert.equal(await connection.updateOne(coll, { _id: 'nope' }, { $set: { status: 'cancelled' } }), null);
 });
 
-dsTest('QL-13 RegExp and Date query values survive the structured-clone hop and match as such', async ({ ds }) => {
+dsTest('QL-13/AMB 22 RegExp and Date query values survive the structured-clone hop and match as such; Dates are stored as ISO strings', async ({ ds }) => {
   const conn = createConn(cloningBackend(ds));
   await conn.insertOne('c', { name: 'Joey', at: new Date('2026-03-01T00:00:00Z') });
   await conn.insertOne('c', { name: 'Ann', at: new Date('2025-03-01T00:00:00Z') });
@@ -95,4 +95,7 @@ dsTest('QL-13 RegExp and Date query values survive the structured-clone hop and 
   assert.deepEqual(rows.map((r) => r.name), ['Joey']);
   const viaIn = (await conn.getMany('c', { name: { $in: [/^A/] } }).toArray()) as Doc[];
   assert.deepEqual(viaIn.map((r) => r.name), ['Ann']);
+  assert.equal(rows[0]!.at, '2026-03-01T00:00:00.000Z');
+  const viaDate = (await conn.getMany('c', { at: { $lt: { $date: '2026-01-01T00:00:00Z' } } }).toArray()) as Doc[];
+  assert.deepEqual(viaDate.map((r) => r.name), ['Ann']);
 });

@@ -71,7 +71,7 @@ test('LOCAL-02/LOCAL-03 compose: one service, coderunner-service (the `logs` scr
   assert.equal(doc.version, undefined, 'the version field is obsolete and makes Compose warn');
 });
 
-test('LOCAL-04 compose: publishes container port 8080 on ${PORT:-8080}, on loopback unless LOCALHOOKS_BIND says otherwise', () => {
+test('LOCAL-04/ENV-04 compose: publishes container port 8080 on ${PORT:-8080} (the .env PORT is the host side only), on loopback unless LOCALHOOKS_BIND says otherwise; DBSECRET unused', () => {
   const port = (env: Record<string, string>) => {
     const ports = list(service(env).ports, 'ports');
     assert.equal(ports.length, 1);
@@ -86,6 +86,7 @@ test('LOCAL-04 compose: publishes container port 8080 on ${PORT:-8080}, on loopb
   const final = readDockerfile().at(-1)!;
   assert.ok(stepsOf(final, 'EXPOSE').some((s) => s.args.includes(CONTAINER_PORT)));
   assert.equal(stageEnv(final).LOCALHOOKS_PORT, CONTAINER_PORT);
+  assert.ok(!JSON.stringify(readCompose()).includes('DBSECRET'), 'no DB secret is read');
 });
 
 test('LOCAL-05 compose: mounts ${USER_DIR:-.} read-write at /userapp (localhooks writes .localhooks/build there)', () => {

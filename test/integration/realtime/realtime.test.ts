@@ -38,7 +38,7 @@ test('RT-06 the chat example: POST /connect, then the listener URL is an event s
   stream.close();
 });
 
-test('RT-04 RT-07 two listeners get exactly the events meant for them, from routes, a queue worker and a workflow step', async () => {
+test('RT-04 RT-07 AMB 32 two listeners get exactly the events meant for them, from routes, a queue worker and a workflow step', async () => {
   const a = await listen({ room: 'a' });
   const b = await listen({ room: 'b' });
   await post('/messages', { message: 'to a', query: { room: 'a' } });

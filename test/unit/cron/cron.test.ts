@@ -110,7 +110,7 @@ test('JOB-02 cron: a 6-field expression has a leading seconds field', async () =
   cron.stop();
 });
 
-test('JOB-02 nextRun: weekdays, names, 7 = Sunday, month lengths and leap days (UTC)', () => {
+test('JOB-02/AMB 29 nextRun: weekdays, names, 7 = Sunday, day 31, month lengths and leap days, a seconds field (UTC)', () => {
   assert.equal(next('5 0 * * *', '2026-01-01T00:00:00Z'), '2026-01-01T00:05:00.000Z');
   assert.equal(next('15 14 1 * *', '2026-01-01T15:00:00Z'), '2026-02-01T14:15:00.000Z');
   assert.equal(next('0 22 * * 1-5', '2026-01-02T22:00:00Z'), '2026-01-05T22:00:00.000Z');

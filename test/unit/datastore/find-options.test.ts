@@ -119,7 +119,7 @@ dsTest('DB-10 options.filter stands in for the query; legacy getMany(coll, {filt
   assert.deepEqual(names(await ctx.conn.getMany('rows', { filter: 'on', name: 'f' }).toArray()), ['f']);
 });
 
-dsTest('DB-09 $onlycount: the stream yields one {count} (AMB 18); count(coll) resolves {count}', async (ctx) => {
+dsTest('DB-09/DB-26 $onlycount: the stream yields one {count} (AMB 18); count(coll) resolves {count}', async (ctx) => {
   await seed(ctx);
   assert.deepEqual(await ctx.conn.getMany('rows', {}, { hints: { $onlycount: true } }).toArray(), [{ count: 5 }]);
   assert.deepEqual(await ctx.conn.find('rows', { group: 'x' }, { hints: { $onlycount: true } }).toArray(), [{ count: 3 }]);
@@ -127,4 +127,13 @@ dsTest('DB-09 $onlycount: the stream yields one {count} (AMB 18); count(coll) re
   assert.deepEqual(await ctx.conn.count('rows'), { count: 5 });
   assert.deepEqual(await ctx.conn.count('rows', { n: { $gt: 3 } }), { count: 2 });
   assert.deepEqual(await ctx.conn.collection('rows').count(), { count: 5 });
+});
+
+dsTest('DB-32 getMany: no default limit; every matching document comes back (AMB 23)', async (ctx) => {
+  // Past crudlify's documented 100 and past one 256-entry store read.
+  const N = 300;
+  for (let i = 0; i < N; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => ctx.conn.insertOne('big', { i: i + j })));
+  assert.equal((await ctx.conn.getMany('big').toArray()).length, N);
+  assert.equal((await ctx.conn.getMany('big', { i: { $gte: 100 } }).toArray()).length, N - 100);
+  assert.equal((await ctx.conn.collection('big').find({}).toArray()).length, N);
 });

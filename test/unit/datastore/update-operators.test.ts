@@ -123,7 +123,7 @@ dsTest('DB-29 stored values follow JSON: Dates as ISO strings, undefined dropped
   assert.deepEqual(read, r);
 });
 
-dsTest('DB-19/21 updateMany and replaceMany resolve {count}; DB-20 replaceOne keeps _id', async ({ conn }) => {
+dsTest('DB-19/21 AMB 20 updateMany and replaceMany resolve {count}; DB-20 replaceOne keeps _id', async ({ conn }) => {
   for (const n of [1, 2, 3]) await conn.insertOne('c', { n, kind: n < 3 ? 'a' : 'b' });
   assert.deepEqual(await conn.updateMany('c', { kind: 'a' }, { $set: { seen: true } }), { count: 2 });
   assert.deepEqual(await conn.updateMany('c', { kind: 'zzz' }, { $set: { seen: true } }), { count: 0 });

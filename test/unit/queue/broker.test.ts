@@ -65,7 +65,7 @@ storesTest('Q-06 FIFO: one topic delivers in enqueue order; enqueue resolves wit
   }
 });
 
-storesTest('Q-08 retry: a throwing handler is retried with backoff, then dead-lettered with payload, attempts and error', async (open) => {
+storesTest('Q-08/AMB 28 retry: a throwing handler is retried with backoff, then dead-lettered with payload, attempts and error', async (open) => {
   const h = await open();
   try {
     const attempts: number[] = [];

@@ -14,7 +14,7 @@ test('ROUTE-05 params: decoded strings', () => {
   assert.deepEqual(compilePattern('/u/:id/:name').match('/u/7/j%C3%B8rn'), { id: '7', name: 'jørn' });
 });
 
-test('ROUTE-06 wildcards: inner one segment, trailing any remainder, /my* prefix', () => {
+test('ROUTE-06/AMB 2 wildcards: inner one segment, trailing any remainder (none too), /my* prefix; no * matches exactly', () => {
   assert.ok(compilePattern('/user/*/inbox').match('/user/a/inbox'));
   assert.equal(compilePattern('/user/*/inbox').match('/user/a/b/inbox'), null);
   assert.ok(compilePattern('/api/*').match('/api'));
@@ -23,6 +23,8 @@ test('ROUTE-06 wildcards: inner one segment, trailing any remainder, /my* prefix
   assert.ok(compilePattern('/my*').match('/myroute/deep'));
   assert.ok(compilePattern('/*').match('/'));
   assert.ok(compilePattern('/').match('/'));
+  assert.equal(compilePattern('/admin').match('/admin/x'), null);
+  assert.ok(compilePattern('/admin').match('/admin/'));
 });
 
 test('ROUTE-08 regex keys: parsed back from the manifest JSON form', () => {

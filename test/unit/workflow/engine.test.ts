@@ -121,7 +121,7 @@ bothTest('WF-04/06/08/10 simpleTask: branches on even/odd, completes with nextSt
   assert.deepEqual(Object.keys((await doc(odd._id))!.stepCount), ['begin', 'decide', 'oddPath', 'end']);
 });
 
-bothTest('WF-09/22 maxStepCount: a loop is stopped with lastError readable as {message, stack}; the error event fires', async () => {
+bothTest('WF-09/22/CONTRACT-29 maxStepCount: a loop is stopped with lastError readable as {message, stack}; the error event fires', async () => {
   const inst = await wf.looper!.start({});
   const failed = await until(async () => {
     const d = await doc(inst._id);
@@ -129,6 +129,7 @@ bothTest('WF-09/22 maxStepCount: a loop is stopped with lastError readable as {m
   }, 'lastError');
   assert.match(failed.lastError.message, /Step loop has been executed 4 times, which is greater than the maximum step count of 3/);
   assert.match(failed.lastError.stack, /Error: Step loop/);
+  assert.equal(failed.lastError.name, 'Error', 'an Error set with $set keeps name, message and stack');
   assert.equal(failed.nextStep, 'loop');
   assert.equal(failed.stepCount.loop.visits, 4);
   assert.ok(events.some((e) => e.name === 'looper' && e.event === 'error' && /maximum step count/.test(e.data.message)));
@@ -175,7 +176,7 @@ bothTest('WF-15/17 getWorkflowStatus and cancelWorkflow (status cancelled, cance
   assert.equal(status!.nextStep, 'waitForValidation');
 });
 
-bothTest('WF-18 continueAllTimedOut: instances older than the timeout are continued with their step counts reset', async () => {
+bothTest('WF-18/AMB 37 continueAllTimedOut: instances older than the timeout (from createdAt), waiting ones too, are continued with their step counts reset', async () => {
   const inst = await wf.stuck!.start({});
   await until(async () => (await rt.conn.findOne('stuckflows', { _id: inst._id }))?.held === true, 'held');
   const fresh = await wf.stuck!.continueAllTimedOut();
