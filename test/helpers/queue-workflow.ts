@@ -107,3 +107,14 @@ export function eachRuntimeTest(name: string, runtimes: WorkflowRuntime[], selec
     runtimes[0]!.use();
   });
 }
+
+/** Polls an async condition between event-loop turns (no fixed sleeps); resolves with its first truthy value. */
+export async function until<T>(probe: () => Promise<T | undefined | null | false>, label: string, timeoutMs = 5_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
+    await new Promise<void>((r) => setImmediate(r));
+  }
+}

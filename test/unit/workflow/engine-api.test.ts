@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startWorkflowRuntime, type Manifest, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
+import { startWorkflowRuntime, until, type Manifest, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
 
 type Doc = Record<string, any>;
 type Goto = (next: string | string[] | null, state: Doc) => void;
@@ -44,16 +44,6 @@ const events: { name: string; event: string; data: any }[] = [];
 const seenByStep: Doc[] = [];
 let hangRuns = 0;
 let lateGoto: (() => void) | undefined;
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, label: string, timeoutMs = 5_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
-    await new Promise<void>((r) => setImmediate(r));
-  }
-}
 
 const doc = (id: string, coll = 'workflowdata'): Promise<Doc | null> => rt.conn.findOne(coll, { _id: id }).catch(() => null);
 const eventsOf = (id: string) => events.filter((e) => (e.data?.instanceId ?? e.data?._id ?? e.data?.id) === id).map((e) => e.event);

@@ -4,7 +4,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eachRuntimeTest, startWorkflowRuntime, type Manifest, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
+import { eachRuntimeTest, startWorkflowRuntime, until, type Manifest, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
 import { freshPostgres } from '../../helpers/datastore-backends.js';
 
 type Doc = Record<string, any>;
@@ -27,17 +27,6 @@ const runtimes: WorkflowRuntime[] = [];
 let manifest: Manifest;
 const wf: Record<string, Wf> = {};
 const events: { name: string; event: string; data: any }[] = [];
-
-/** Polls an async condition between event-loop turns (no fixed sleeps). */
-async function until<T>(probe: () => Promise<T | undefined | null | false>, label: string, timeoutMs = 5_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
-    await new Promise<void>((r) => setImmediate(r));
-  }
-}
 
 const doc = (id: string): Promise<Doc | null> => rt.conn.findOne('workflowdata', { _id: id }).catch(() => null);
 const completed = (id: string): Promise<Doc> => until(async () => events.find((e) => e.event === 'completed' && e.data._id === id)?.data, `completion of ${id}`);

@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { buildWorkflowReport, renderWorkflowReport } from '../../../runtime/workflow/index.js';
-import { eachRuntimeTest, startWorkflowRuntime, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
+import { eachRuntimeTest, startWorkflowRuntime, until, type WorkflowRuntime } from '../../helpers/queue-workflow.js';
 import { deferred, type Deferred } from '../../helpers/queue-harness.js';
 import { freshPostgres } from '../../helpers/datastore-backends.js';
 import { SEED_WORKFLOW_REPORT } from '../../helpers/seed-report.js';
@@ -26,16 +26,6 @@ const holdAt = new Map<string, { step: string; gate: Deferred }>();
 async function hold(step: string, text: string): Promise<void> {
   const h = holdAt.get(text);
   if (h && h.step === step) await h.gate.promise;
-}
-
-async function until<T>(probe: () => Promise<T | undefined | null | false>, label: string): Promise<T> {
-  const end = Date.now() + 5_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${label}`);
-    await new Promise<void>((r) => setImmediate(r));
-  }
 }
 
 const cacheKey = (text: string): string => `summary:${createHash('md5').update(text).digest('hex')}`;
