@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,10 +60,11 @@ export function resolvePlugin(state: ResolveState): Plugin {
         if (args.pluginData?.lhFallback) return undefined;
         const opts = { kind: args.kind, importer: args.importer, pluginData: { lhFallback: true } };
         let r = await build.resolve(args.path, { ...opts, resolveDir: args.resolveDir });
-        if (r.errors.length > 0) r = await build.resolve(args.path, { ...opts, resolveDir: OWN_ROOT });
+        const fellBack = r.errors.length > 0;
+        if (fellBack) r = await build.resolve(args.path, { ...opts, resolveDir: OWN_ROOT });
         if (r.errors.length > 0) return undefined;
         // An app inside localhooks' own folder (its templates) finds localhooks' copy by walking up.
-        const source: SdkInfo['source'] = r.path.startsWith(join(OWN_ROOT, 'node_modules') + sep) ? 'localhooks' : 'app';
+        const source: SdkInfo['source'] = fellBack || r.path.startsWith(ownModules()) ? 'localhooks' : 'app';
         if (args.path === 'codehooks-js' && !state.sdk) state.sdk = { source, path: r.path, version: sdkVersion(r.path) };
         // `require` keeps the SDK in the bundle: a CommonJS app cannot require an ES module on every Node 20.
         if (args.path === 'codehooks-js' && args.kind !== 'require-call' && state.sdkBundle && !SDK_FILE.test(args.importer)) {
@@ -78,6 +79,20 @@ export function resolvePlugin(state: ResolveState): Plugin {
       build.onResolve({ filter: /\.node$/ }, (args) => ({ path: args.path, external: true }));
     },
   };
+}
+
+let ownModulesDir: string | undefined;
+/** localhooks' node_modules as esbuild names its files: with symlinks resolved (a linked node_modules). */
+function ownModules(): string {
+  if (ownModulesDir === undefined) {
+    const dir = join(OWN_ROOT, 'node_modules');
+    try {
+      ownModulesDir = realpathSync(dir) + sep;
+    } catch {
+      ownModulesDir = dir + sep;
+    }
+  }
+  return ownModulesDir;
 }
 
 function sdkVersion(entry: string): string {

@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { AppCompiler, findEntry } from '../../../runtime/compiler/index.js';
-import { startDir, startFixture, waitFor } from '../../helpers/app-server.js';
+import { REPO_ROOT, startDir, startFixture, waitFor } from '../../helpers/app-server.js';
 
 test('LOCAL-08 TypeScript app: types, text import, JSON import with assert, extension-less imports', async () => {
   const app = await startFixture('ts-app');
@@ -59,6 +60,28 @@ test('compiler: codehooks-js falls back to localhooks’ copy when the app has n
     assert.match(r.sdk?.version ?? '', /^1\.4\./);
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('compiler: localhooks whose node_modules is a symlink (a git worktree, a linked install) still names its own copy', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'lh-linked-'));
+  try {
+    // A second localhooks: its compiled runtime copied, its node_modules a link to this one's.
+    const lh = join(root, 'localhooks');
+    for (const part of ['runtime', 'sdk']) await cp(join(REPO_ROOT, 'dist', part), join(lh, 'dist', part), { recursive: true });
+    await cp(join(REPO_ROOT, 'package.json'), join(lh, 'package.json'));
+    await symlink(join(REPO_ROOT, 'node_modules'), join(lh, 'node_modules'), 'dir');
+    const app = join(root, 'app');
+    await mkdir(app);
+    await writeFile(join(app, 'index.js'), "import { app } from 'codehooks-js';\napp.get('/x', (q, r) => r.json({}));\nexport default app.init();\n");
+    const linked = (await import(pathToFileURL(join(lh, 'dist', 'runtime', 'compiler', 'index.js')).href)) as typeof import('../../../runtime/compiler/index.js');
+    const compiler = new linked.AppCompiler(app, join(app, '.localhooks', 'build'));
+    const r = await compiler.build();
+    await compiler.dispose();
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.equal(r.sdk?.source, 'localhooks');
+  } finally {
+    await rm(root, { recursive: true, force: true });
   }
 });
 
