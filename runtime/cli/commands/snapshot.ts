@@ -22,9 +22,9 @@ Options:
       --data <dir>       the data folder (default: <app>/.localhooks/data)
       --snapshots <dir>  where snapshots live (default: <app>/.localhooks/snapshots)
       --json             print JSON
-  -p, --port <n>         ask the server on this port (default: the one serving the data folder; with no
-                         --app, --data or --snapshots and no server on ./.localhooks/data, the one on
-                         $LOCALHOOKS_PORT, $PORT or 8080 if it answers)
+  -p, --port <n>         ask the server on this port (default: the one serving the data folder; run
+                         outside an app folder (no ./.localhooks) with no --app, --data or --snapshots,
+                         the one on $LOCALHOOKS_PORT, $PORT or 8080 if it answers)
       --url <url>        ask the server at this address
 
 Examples:
@@ -56,10 +56,11 @@ export async function runSnapshot(args: string[], io: CliIo): Promise<number> {
     const explicit = values.port !== undefined || values.url !== undefined;
     const holder = explicit ? null : await findLiveLock(dataDir);
     let client = explicit ? new AdminClient(io, resolveServer(values, io.env)) : holder ? new AdminClient(io, `http://127.0.0.1:${holder.port}`) : null;
-    // Run from anywhere but the app folder (`npm start` serves templates/llm-workflow), the data commands' default
-    // server is the one meant; the folder flags say otherwise.
+    // Run outside any app folder (`npm start` serves templates/llm-workflow), the data commands' default server is
+    // the one meant. A folder with localhooks data of its own is worked on itself: a restore never lands elsewhere.
     let unanswered: string | null = null;
-    if (!client && values.app === undefined && values.data === undefined && values.snapshots === undefined) {
+    const folderGiven = values.app !== undefined || values.data !== undefined || values.snapshots !== undefined;
+    if (!client && !folderGiven && !(await stat(join(appDir, '.localhooks')).catch(() => null))) {
       const origin = resolveServer({}, io.env);
       if (await answers(io, origin)) client = new AdminClient(io, origin);
       else unanswered = origin;

@@ -2,7 +2,7 @@
 // and workflows; the CLI asks the running server, or works on the folder of a stopped one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../../../runtime/testing.js';
@@ -174,6 +174,10 @@ test('snapshot CLI: run outside the app folder with no folder flags, it asks the
       assert.match(saved.out, /Snapshot "from-elsewhere" saved: \d+ keys/);
       assert.match((await cli('list')).out, /from-elsewhere/);
       assert.ok((await readdir(dirs.snapshots)).includes('from-elsewhere'), 'written where the server keeps its snapshots');
+      // A folder with localhooks data of its own is its own: a restore there never reaches another app's server.
+      await mkdir(join(elsewhere, '.localhooks'));
+      assert.equal((await cli('list')).out, `No snapshots in ${join(elsewhere, '.localhooks', 'snapshots')}.\n`);
+      await rm(join(elsewhere, '.localhooks'), { recursive: true });
       await server.stop();
 
       const origin = `http://localhost:${io.env.LOCALHOOKS_PORT}`;
