@@ -336,7 +336,7 @@ export async function startLocalhooks(options: LocalhooksOptions): Promise<Local
   let bannerShown = false;
   const showBanner = (manifest: ManifestSummary, compileMs: number) => {
     bannerShown = true;
-    logger.info(renderBanner({ url, dashboard: `http://localhost:${port}${DASHBOARD_PATH}`, compileMs, manifest, sdk, entry: compiler.entry, dataDir: cluster?.label ?? dataDir, apiKeys: apiKeys.length > 0, cors: cors.describe(), hosts: hosts.describe(), llm: llm.banner, envNames: Object.keys(appEnv) }));
+    logger.info(renderBanner({ url, dashboard: options.admin === false ? 'off (localhooks serve --admin turns it on)' : `http://localhost:${port}${DASHBOARD_PATH}`, compileMs, manifest, sdk, entry: compiler.entry, dataDir: cluster?.label ?? dataDir, apiKeys: apiKeys.length > 0, cors: cors.describe(), hosts: hosts.describe(), llm: llm.banner, envNames: Object.keys(appEnv) }));
   };
   // An app that failed to build at start gets its banner with the first version that serves.
   reload.on('reloaded', (e: { buildMs: number }) => {

@@ -5,6 +5,8 @@ export const AGENT_ERRORS = {
   LH_MCP_BAD_INPUT: 400,
   LH_MCP_REMOTE_REFUSED: 403,
   LH_MCP_TIMEOUT: 504,
+  LH_MCP_SERVER_UNREACHABLE: 502,
+  LH_MCP_NO_ADMIN_API: 502,
 } as const;
 
 export type AgentErrorCode = keyof typeof AGENT_ERRORS;

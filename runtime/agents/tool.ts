@@ -49,7 +49,14 @@ function explain(e: ErrorObject): string {
   if (e.keyword === 'required') return `"${field}" is required`;
   if (e.keyword === 'additionalProperties') return `"${field}" is not an argument of this tool`;
   if (e.keyword === 'enum') return `"${field}" must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'type') return `"${field}" must be ${String((e.params as { type: string | string[] }).type).split(',').map((t) => (t === 'integer' ? 'an integer' : t === 'object' || t === 'array' ? `an ${t}` : t === 'null' ? 'null' : `a ${t}`)).join(' or ')}`;
   return `"${field}" ${e.message}`;
+}
+
+/** Arguments the schema does not know: with a missing required one, likely its misspelling. */
+function unknownArguments(tool: Tool, value: unknown): string[] {
+  const known = new Set(Object.keys((tool.input as { properties?: object }).properties ?? {}));
+  return value && typeof value === 'object' ? Object.keys(value).filter((k) => !known.has(k)) : [];
 }
 
 /** Compiles each tool's input schema once; returns a checker that throws LH_MCP_BAD_INPUT naming the field. */
@@ -57,7 +64,12 @@ export function inputChecker(tool: Tool): (args: unknown) => Record<string, unkn
   const validate = ajv.compile({ ...tool.input, additionalProperties: false });
   return (args) => {
     const value = args ?? {};
-    if (!validate(value)) throw new AgentError('LH_MCP_BAD_INPUT', `${tool.name}: invalid input: ${explain(validate.errors![0]!)}`);
+    if (!validate(value)) {
+      const first = validate.errors![0]!;
+      const unknown = first.keyword === 'required' ? unknownArguments(tool, value) : [];
+      const also = unknown.length ? `; ${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length === 1 ? 'is not an argument' : 'are not arguments'} of this tool` : '';
+      throw new AgentError('LH_MCP_BAD_INPUT', `${tool.name}: invalid input: ${explain(first)}${also}`);
+    }
     return value as Record<string, unknown>;
   };
 }
@@ -69,10 +81,19 @@ export function textResult(value: unknown): ToolResult {
 }
 
 /** Any failure becomes a tool error with the code and message; the server itself never fails on one. */
+/** Every tool error starts with a code an agent can branch on (docs/errors.md). */
 export function errorResult(err: unknown): ToolResult {
-  const code = err instanceof AgentError || err instanceof AdminApiError ? err.code : undefined;
-  const message = err instanceof ServerUnreachableError ? err.message : err instanceof Error ? err.message : String(err);
-  return { content: [{ type: 'text', text: code ? `${code}: ${message}` : message }], isError: true };
+  // An admin API answers errors with a code; an answer without one came from something else at that address.
+  const code =
+    err instanceof AgentError
+      ? err.code
+      : err instanceof AdminApiError
+        ? (err.code ?? 'LH_MCP_NO_ADMIN_API')
+        : err instanceof ServerUnreachableError
+          ? 'LH_MCP_SERVER_UNREACHABLE'
+          : 'LH_INTERNAL';
+  const message = err instanceof Error ? err.message : String(err);
+  return { content: [{ type: 'text', text: `${code}: ${message}` }], isError: true };
 }
 
 /** `/a b/c` → `/a%20b/c`: path segments of an admin URL (collection names, ids, keys) are encoded one by one. */

@@ -111,7 +111,7 @@ export async function callAdmin<T>(
     const b = body as { error?: unknown; message?: unknown; code?: unknown };
     // localhooks answers {error: message, code}; fastify's default shape is {error: 'Not Found', message, code}.
     const message = typeof b?.message === 'string' ? b.message : typeof b?.error === 'string' ? b.error : `HTTP ${res.status}`;
-    if (res.status === 404 && b?.code === undefined) throw new AdminApiError(`${origin} answered 404 for ${ADMIN_API}${path}: is it a localhooks server?`, 404);
+    if (res.status === 404 && b?.code === undefined) throw new AdminApiError(`${origin} answered 404 for ${ADMIN_API}${path}: no admin API there (a \`localhooks serve\` started without --admin, or not a localhooks server)`, 404);
     throw new AdminApiError(message, res.status, typeof b?.code === 'string' ? b.code : undefined);
   }
   return body as T;

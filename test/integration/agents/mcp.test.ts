@@ -3,6 +3,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -104,6 +106,10 @@ test('mcp: every tool answers a valid input, and an invalid one is a tool error 
     assert.match(text(bad), /^LH_MCP_BAD_INPUT: /, name);
     assert.ok(text(bad).includes(`"${c.field}"`), `${name}: "${text(bad)}" does not name ${c.field}`);
   }
+  // A missing argument beside an unknown one names both (the unknown one is likely its misspelling); types read
+  // as words.
+  assert.equal(text(await call('query_documents', { colection: 'notes' })), 'LH_MCP_BAD_INPUT: query_documents: invalid input: "collection" is required; "colection" is not an argument of this tool');
+  assert.equal(text(await call('build_status', { changedFrom: 'yesterday' })), 'LH_MCP_BAD_INPUT: build_status: invalid input: "changedFrom" must be an integer or null');
   // The server is still there after every refusal, and an error of the admin API comes back as a tool error too.
   const missing = await call('workflow_instance', { id: 'no-such-instance' });
   assert.equal(missing.isError, true);
@@ -161,13 +167,30 @@ test('mcp: an agent adds a route, waits for the reload, calls it, reads its log 
   assert.match(text(stalled), /^LH_MCP_TIMEOUT: GET \/dev\/stall did not finish within 300 ms/);
 });
 
+test('mcp: a server with no admin API (serve without --admin, or not localhooks) is LH_MCP_NO_ADMIN_API naming the flag', async () => {
+  // What a `localhooks serve` without --admin, or any other server, answers under /.localhooks/api: a 404 without a code.
+  const other = createServer((req, res) => res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"Route not found"}'));
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+  const c = new Client({ name: 'localhooks-test', version: '1.0.0' });
+  await c.connect(new StdioClientTransport({ command: process.execPath, args: [join(REPO_ROOT, 'bin', 'localhooks.js'), 'mcp', '--url', url], stderr: 'pipe' }));
+  try {
+    const a = (await c.callTool({ name: 'app_manifest', arguments: {} })) as Answer;
+    assert.equal(a.isError, true);
+    assert.match(text(a), /^LH_MCP_NO_ADMIN_API: .* no admin API there \(a `localhooks serve` started without --admin, or not a localhooks server\)$/);
+  } finally {
+    await c.close();
+    other.close();
+  }
+});
+
 test('mcp: with no server at --url, the tools answer a tool error saying how to start one', async () => {
   const lonely = new Client({ name: 'localhooks-test', version: '1.0.0' });
   await lonely.connect(new StdioClientTransport({ command: process.execPath, args: [join(REPO_ROOT, 'bin', 'localhooks.js'), 'mcp', '--url', 'http://127.0.0.1:9'], stderr: 'pipe' }));
   try {
     const a = (await lonely.callTool({ name: 'app_manifest', arguments: {} })) as Answer;
     assert.equal(a.isError, true);
-    assert.equal(text(a), 'No localhooks server at http://127.0.0.1:9 — start one with: localhooks dev');
+    assert.equal(text(a), 'LH_MCP_SERVER_UNREACHABLE: No localhooks server at http://127.0.0.1:9 — start one with: localhooks dev');
     assert.equal((await lonely.listTools()).tools.length, Object.keys(CASES).length);
   } finally {
     await lonely.close();

@@ -35,6 +35,7 @@ const state = async (p: DevProcess) => (await (await fetch(p.url + '/state')).js
 
 test('cluster: the banner says where the data lives, without the password, and serve has no admin API', async () => {
   for (const p of procs) assert.match(p.output(), /data\s+PostgreSQL postgresql:\/\/postgres@localhost\/lh_test_/);
+  for (const p of procs) assert.match(p.output(), /\n {2}dashboard {2}off \(localhooks serve --admin turns it on\)\n/);
   const r = await fetch(procs[0]!.origin + '/.localhooks/api/health', { headers: { 'x-localhooks-client': 'test' } });
   assert.equal(r.status, 404);
 });
