@@ -69,7 +69,7 @@ export function KvPane() {
               (i) => html`<tr data-key=${i.key}>
                 <td class="mono">${i.key}</td>
                 <td class="mono small wrap">${typeof i.value === 'string' ? i.value : JSON.stringify(i.value)}</td>
-                <td data-label="TTL left" data-ttl>${ttlLeft(i.expiresAt, now, skew.data ?? 0)}</td>
+                <td class="nowrap" data-label="TTL left" data-ttl>${ttlLeft(i.expiresAt, now, skew.data ?? 0)}</td>
                 <td class="end"><${ActionButton} kind="danger" label=${`Delete ${i.key}`} onClick=${async () => { await api(`kv/keys/${enc(i.key)}${q({ keyspace })}`, { method: 'DELETE' }); items.reload(); }}>Delete<//></td>
               </tr>`,
             )}</tbody></table></div>`
